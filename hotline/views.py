@@ -1,0 +1,52 @@
+"""Project-level pages: the role dispatcher behind ``/`` and the health check."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+
+from hotline.celery import app as celery_app
+from org.models import User
+
+ROLE_HOME = {
+    User.Role.OPERATOR: "tickets:console",
+    User.Role.REVIEWER: "tickets:centre_queues",
+    User.Role.HANDLER: "tickets:workbench",
+    User.Role.HEAD: "tickets:workbench",
+    User.Role.SUPERVISOR: "tickets:supervision",
+    User.Role.ADMIN: "admin:index",
+}
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Every role lands on its own page."""
+    role = getattr(request.user, "role", User.Role.OPERATOR)
+    return redirect(ROLE_HOME[role])
+
+
+def _database_state() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # any failure means "down", reported with its class name
+        return f"down: {type(exc).__name__}"
+    return "ok"
+
+
+def _broker_state() -> str:
+    try:
+        with celery_app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=2)
+    except Exception as exc:  # the broker being down is reported, not fatal: the database holds the truth
+        return f"down: {type(exc).__name__}"
+    return "ok"
+
+
+def healthz(request: HttpRequest) -> JsonResponse:
+    """200 with the state of the database and the broker; 503 when the database is down."""
+    state = {"database": _database_state(), "broker": _broker_state()}
+    return JsonResponse(state, status=200 if state["database"] == "ok" else 503)

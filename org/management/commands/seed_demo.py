@@ -1,0 +1,116 @@
+"""Demo data for ``make run``: a city hotline centre, two districts, departments, categories, a user per role.
+
+Idempotent: running it again updates the same rows. Refused where settings.DEMO_DATA_ALLOWED is off (production).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+from treebeard.mp_tree import MP_Node
+
+from org.models import Department, User
+from org.services import calendar_year_confirm, calendar_year_seed
+from tickets.models import Category
+
+DEMO_PASSWORD = "hotline-demo"
+K = Department.Kind
+
+# (code, name, kind, children)
+DEPARTMENTS = (
+    ("city", "江城市人民政府", K.CITY, (
+        ("centre", "江城市12345政务服务便民热线中心", K.CENTRE, ()),
+        ("cgj", "市城市管理局", K.CITY_DEPARTMENT, (("cgj-zfzd", "市城市管理综合执法支队", K.CITY_DEPARTMENT, ()),)),
+        ("zjj", "市住房和城乡建设局", K.CITY_DEPARTMENT, ()),
+        ("sthjj", "市生态环境局", K.CITY_DEPARTMENT, ()),
+        ("scjgj", "市市场监督管理局", K.CITY_DEPARTMENT, ()),
+        ("jyj", "市教育局", K.CITY_DEPARTMENT, ()),
+        ("jiangnan", "江南区人民政府", K.DISTRICT, (
+            ("jiangnan-cgj", "江南区城市管理局", K.DISTRICT_DEPARTMENT, ()),
+            ("jiangnan-zjj", "江南区住房和城乡建设局", K.DISTRICT_DEPARTMENT, ()),
+            ("jiangnan-scjgj", "江南区市场监督管理局", K.DISTRICT_DEPARTMENT, ()),
+            ("jiangnan-binjiang", "江南区滨江街道", K.TOWN, (
+                ("jiangnan-binjiang-hx", "滨江街道和谐社区", K.COMMUNITY, ()),
+            )),
+            ("jiangnan-taoyuan", "江南区桃源镇", K.TOWN, ()),
+        )),
+        ("jiangbei", "江北区人民政府", K.DISTRICT, (
+            ("jiangbei-cgj", "江北区城市管理局", K.DISTRICT_DEPARTMENT, ()),
+            ("jiangbei-sthj", "江北区生态环境分局", K.DISTRICT_DEPARTMENT, ()),
+            ("jiangbei-jyj", "江北区教育局", K.DISTRICT_DEPARTMENT, ()),
+            ("jiangbei-wangjiang", "江北区望江街道", K.TOWN, ()),
+            ("jiangbei-liuwan", "江北区柳湾镇", K.TOWN, ()),
+        )),
+    )),
+)
+
+CATEGORIES = (
+    ("cscg", "城市管理", (("zdjy", "占道经营"), ("zsrm", "噪音扰民"), ("hjws", "环境卫生"),
+                          ("wzdj", "违章搭建"), ("hwgg", "户外广告"))),
+    ("zfjs", "住房建设", (("wygl", "物业管理"), ("fwzl", "房屋质量"), ("rqgy", "燃气供应"), ("sgrm", "施工扰民"))),
+    ("sthj", "生态环境", (("dqwr", "大气污染"), ("sswr", "水污染"), ("gyzs", "工业噪声"))),
+    ("scjg", "市场监管", (("spaq", "食品安全"), ("jgts", "价格投诉"), ("xfwq", "消费维权"))),
+    ("jy", "教育", (("zsrx", "招生入学"), ("xwpx", "校外培训"), ("xxsf", "学校收费"))),
+)
+
+# (username, full name, role, department code)
+USERS = (
+    ("operator", "王话务", User.Role.OPERATOR, "centre"),
+    ("reviewer", "李审核", User.Role.REVIEWER, "centre"),
+    ("handler", "张承办", User.Role.HANDLER, "cgj"),
+    ("head", "赵局长", User.Role.HEAD, "cgj"),
+    ("supervisor", "陈督办", User.Role.SUPERVISOR, "city"),
+    ("admin", "刘管理", User.Role.ADMIN, "centre"),
+)
+
+
+def _ensure_node(model: type[MP_Node], parent: MP_Node | None, code: str, **fields: Any) -> MP_Node:
+    node = model.objects.filter(code=code).first()
+    if node is None:
+        create = {"code": code, **fields}
+        if parent is None:
+            return model.objects.add_root(create_kwargs=create)  # type: ignore[attr-defined]
+        return model.objects.add_child(parent, create_kwargs=create)  # type: ignore[attr-defined]
+    model.objects.filter(pk=node.pk).update(**fields)
+    return node
+
+
+def _ensure_departments(parent: Department | None, specs: tuple) -> None:
+    for code, name, kind, children in specs:
+        node = _ensure_node(Department, parent, code, name=name, kind=kind)
+        _ensure_departments(node, children)  # type: ignore[arg-type]
+
+
+class Command(BaseCommand):
+    help = "Load the demo city (departments, categories, one user per role). Safe to run again."
+
+    @transaction.atomic
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEMO_DATA_ALLOWED:
+            raise CommandError("Demo data is not allowed here (HOTLINE_ENV=production).")
+        _ensure_departments(None, DEPARTMENTS)
+        for code, name, children in CATEGORIES:
+            group = _ensure_node(Category, None, code, name=name)
+            for child_code, child_name in children:
+                _ensure_node(Category, group, child_code, name=child_name)
+        for username, full_name, role, dept in USERS:
+            user, _created = User.objects.update_or_create(
+                username=username,
+                defaults={"full_name": full_name, "role": role, "department": Department.objects.get(code=dept),
+                          "is_superuser": role == User.Role.ADMIN, "is_active": True},
+            )
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        this_year = timezone.localdate().year
+        for year in (this_year, this_year + 1):
+            calendar_year_seed(year=year)
+        # The demo centre's admin has checked this year against the State Council notice; next year waits.
+        calendar_year_confirm(year=this_year, actor=User.objects.get(username="admin"))
+        self.stdout.write(
+            f"demo data: {Department.objects.count()} departments, {Category.objects.count()} categories, "
+            f"{len(USERS)} users (password {DEMO_PASSWORD})"
+        )

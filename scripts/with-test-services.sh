@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Run a command with a throwaway PostgreSQL and Redis on 127.0.0.1, and Chromium + CJK fonts for browser tests.
+# Installs the Debian packages when they are missing (as root, or with sudo), starts both servers in a temporary
+# directory on free ports, exports DATABASE_URL and REDIS_URL, runs "$@", and stops and removes everything after.
+set -euo pipefail
+
+need=()
+pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1 || true)
+[ -n "$pg_bin" ] && [ -x "$pg_bin/initdb" ] || need+=(postgresql)
+command -v redis-server >/dev/null || need+=(redis-server)
+[ -x /usr/bin/chromium ] || need+=(chromium)
+fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
+command -v msgfmt >/dev/null || need+=(gettext)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "installing Debian packages: ${need[*]}"
+  sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" </dev/null >/dev/null
+  pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1)
+fi
+
+tmp=$(mktemp -d /tmp/hotline-test.XXXXXX)
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+pg_port=$(free_port); redis_port=$(free_port)
+
+# PostgreSQL refuses to run as root: run it as the postgres user the Debian package creates.
+run_pg=()
+if [ "$(id -u)" = 0 ]; then
+  id postgres >/dev/null 2>&1 || useradd --system --home-dir /var/lib/postgresql postgres
+  chown postgres "$tmp"; chmod 755 "$tmp"
+  run_pg=(runuser -u postgres --)
+fi
+
+cleanup() {
+  set +e
+  "${run_pg[@]}" "$pg_bin/pg_ctl" -D "$tmp/pg" -m immediate stop >/dev/null 2>&1
+  [ -f "$tmp/redis.pid" ] && kill "$(cat "$tmp/redis.pid")" 2>/dev/null
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+"${run_pg[@]}" "$pg_bin/initdb" -D "$tmp/pg" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null
+"${run_pg[@]}" "$pg_bin/pg_ctl" -D "$tmp/pg" -l "$tmp/pg.log" -w -o \
+  "-h 127.0.0.1 -p $pg_port -k $tmp -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+  start >/dev/null
+redis-server --bind 127.0.0.1 --port "$redis_port" --save "" --appendonly no --maxmemory-policy noeviction \
+  --daemonize yes --pidfile "$tmp/redis.pid" --logfile "$tmp/redis.log" --dir "$tmp"
+for _ in $(seq 50); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
+
+export DATABASE_URL="postgres://postgres@127.0.0.1:$pg_port/hotline"
+export REDIS_URL="redis://127.0.0.1:$redis_port/0"
+export HOTLINE_TEST_PG_CTL="$pg_bin/pg_ctl" HOTLINE_TEST_PG_DATA="$tmp/pg" HOTLINE_TEST_TMP="$tmp"
+export CHROMIUM_PATH=/usr/bin/chromium HOTLINE_ENV=test
+echo "PostgreSQL on 127.0.0.1:$pg_port, Redis on 127.0.0.1:$redis_port (in $tmp)"
+"$@"

@@ -1,0 +1,57 @@
+"""Settings read the environment through helpers that raise ImproperlyConfigured on a bad value."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import time
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from hotline.env import env_bool, env_database, env_int, env_redis_url, env_time
+
+
+@pytest.mark.parametrize(("name", "func"), [
+    ("X_BOOL", lambda: env_bool("X_BOOL", False)),
+    ("X_INT", lambda: env_int("X_INT", 1)),
+    ("X_URL", lambda: env_database("X_URL", "sqlite:///x")),
+    ("X_REDIS", lambda: env_redis_url("X_REDIS")),
+    ("X_TIME", lambda: env_time("X_TIME")),
+])
+def test_a_bad_value_raises_improperly_configured(monkeypatch, name: str, func) -> None:
+    monkeypatch.setenv(name, "mysql://nonsense" if name == "X_URL" else "banana")
+    with pytest.raises(ImproperlyConfigured, match=name):
+        func()
+
+
+def test_good_values_are_parsed(monkeypatch) -> None:
+    monkeypatch.setenv("X_BOOL", "yes")
+    monkeypatch.setenv("X_TIME", "17:30")
+    monkeypatch.setenv("X_URL", "postgres://u:p@127.0.0.1:5433/hotline")
+    assert env_bool("X_BOOL", False) is True
+    assert env_time("X_TIME") == time(17, 30)
+    assert env_database("X_URL", "sqlite:///x")["PORT"] == 5433
+
+
+def settings_error(**env: str) -> str:
+    environment = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS")} | env
+    result = subprocess.run(
+        [sys.executable, "-c", "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', "
+         "'hotline.settings'); django.setup()"],
+        env=environment, capture_output=True, text=True, check=False,
+    )
+    return result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key() -> None:
+    assert "Production needs SECRET_KEY" in settings_error(HOTLINE_ENV="production", ALLOWED_HOSTS="h")
+
+
+def test_production_refuses_to_start_without_allowed_hosts() -> None:
+    assert "Production needs ALLOWED_HOSTS" in settings_error(HOTLINE_ENV="production", SECRET_KEY="k" * 60)
+
+
+def test_a_misspelt_environment_name_is_refused() -> None:
+    assert "HOTLINE_ENV='prod'" in settings_error(HOTLINE_ENV="prod")

@@ -1,0 +1,46 @@
+"""Role home pages. Each is filled by its own issue (console, workbench, supervision); here they show scope."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from org.models import User
+from org.permissions import role_required
+from org.selectors import department_list
+
+R = User.Role
+
+
+def _role_home(request: HttpRequest, title: str, intro: str) -> HttpResponse:
+    viewer = request.user
+    assert isinstance(viewer, User)
+    context = {"title": title, "intro": intro, "scope_count": department_list(viewer=viewer).count()}
+    return render(request, "tickets/role_home.html", context)
+
+
+@role_required(R.OPERATOR, R.REVIEWER)
+def console(request: HttpRequest) -> HttpResponse:
+    return _role_home(request, _("Operator console"), _("Take a call, find the caller's history, answer or dispatch."))
+
+
+@role_required(R.REVIEWER, R.OPERATOR)
+def centre_queues(request: HttpRequest) -> HttpResponse:
+    return _role_home(
+        request, _("Centre queues"), _("Returned tickets, replies to approve, extension requests and appeals.")
+    )
+
+
+@role_required(R.HANDLER, R.HEAD)
+def workbench(request: HttpRequest) -> HttpResponse:
+    return _role_home(
+        request, _("Department workbench"), _("Sign, contact the citizen, reply, extend, return and rectify.")
+    )
+
+
+@role_required(R.SUPERVISOR)
+def supervision(request: HttpRequest) -> HttpResponse:
+    return _role_home(
+        request, _("Supervision dashboard"), _("What is overdue, what is about to be, and how departments rank.")
+    )
