@@ -37,9 +37,7 @@ class UserAdmin(BaseUserAdmin):
         (_("Extra permissions"), {"fields": ("groups", "user_permissions")}),
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
-    add_fieldsets = (
-        (None, {"fields": ("username", "full_name", "role", "department", "password1", "password2")}),
-    )
+    add_fieldsets = ((None, {"fields": ("username", "full_name", "role", "department", "password1", "password2")}),)
     readonly_fields = ("last_login", "date_joined")
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:

@@ -69,9 +69,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     CENTRE_ROLES = frozenset({Role.OPERATOR, Role.REVIEWER, Role.SUPERVISOR, Role.ADMIN})
     DEPARTMENT_ROLES = frozenset({Role.HANDLER, Role.HEAD})
 
-    username = models.CharField(
-        _("username"), max_length=150, unique=True, validators=[UnicodeUsernameValidator()]
-    )
+    username = models.CharField(_("username"), max_length=150, unique=True, validators=[UnicodeUsernameValidator()])
     full_name = models.CharField(_("full name"), max_length=100, blank=True)
     email = models.EmailField(_("email address"), blank=True)
     phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
@@ -85,7 +83,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     objects = UserManager()
 
     USERNAME_FIELD = "username"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: list[str] = []  # type: ignore[misc]  # createsuperuser asks for nothing more
 
     class Meta:
         verbose_name = _("user")

@@ -34,8 +34,12 @@ def calendar_year_seed(*, year: int) -> tuple[CalendarYear, bool]:
                 )
                 for day, working in sorted(schedule.overrides.items())
             )
-            audit_record(actor=None, action="calendar_year_seed", target=f"calendar:{year}",
-                         detail={"days": len(schedule.overrides), "source": row.source})
+            audit_record(
+                actor=None,
+                action="calendar_year_seed",
+                target=f"calendar:{year}",
+                detail={"days": len(schedule.overrides), "source": row.source},
+            )
     except IntegrityError:  # another process seeded it first
         return CalendarYear.objects.get(pk=year), False
     return row, True
@@ -48,8 +52,9 @@ def calendar_year_confirm(*, year: int, actor: User) -> CalendarYear:
     if not row.confirmed:
         row.confirmed, row.confirmed_at, row.confirmed_by = True, timezone.now(), actor
         row.save(update_fields=["confirmed", "confirmed_at", "confirmed_by"])
-        audit_record(actor=actor, action="calendar_year_confirm", target=f"calendar:{year}",
-                     detail={"days": row.days.count()})
+        audit_record(
+            actor=actor, action="calendar_year_confirm", target=f"calendar:{year}", detail={"days": row.days.count()}
+        )
     return row
 
 
@@ -74,6 +79,10 @@ def user_save(*, user: User, actor: User) -> User:
     user.save()
     changes = user_permission_changes(before, user)
     if created or changes:
-        audit_record(actor=actor, action="user_create" if created else "user_permissions_change",
-                     target=f"user:{user.pk}:{user.username}", detail=changes)
+        audit_record(
+            actor=actor,
+            action="user_create" if created else "user_permissions_change",
+            target=f"user:{user.pk}:{user.username}",
+            detail=changes,
+        )
     return user

@@ -13,13 +13,13 @@ from org.tasks import calendar_ensure_years
 
 
 def test_a_task_sent_through_redis_is_run_by_a_worker(transactional_db: None) -> None:
-    celery_app.conf.result_backend = os.environ["REDIS_URL"]
+    celery_app.conf.update(result_backend=os.environ["REDIS_URL"])
     try:
         with start_worker(celery_app, perform_ping_check=False, pool="solo", shutdown_timeout=10):
             result = calendar_ensure_years.apply_async(ignore_result=False)
             created = result.get(timeout=30)
     finally:
-        celery_app.conf.result_backend = None
+        celery_app.conf.update(result_backend=None)
     year = timezone.localdate().year
     assert created == [year, year + 1]
     assert set(CalendarYear.objects.values_list("year", flat=True)) == {year, year + 1}

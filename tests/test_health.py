@@ -29,9 +29,9 @@ def test_healthz_is_200_with_postgresql_and_redis_up(db: None, client: Client) -
 @pytest.fixture
 def broker_unreachable() -> Iterator[None]:
     original = celery_app.conf.broker_url
-    celery_app.conf.broker_url = f"redis://127.0.0.1:{closed_port()}/0"
+    celery_app.conf.update(broker_url=f"redis://127.0.0.1:{closed_port()}/0")
     yield
-    celery_app.conf.broker_url = original
+    celery_app.conf.update(broker_url=original)
 
 
 def test_healthz_stays_200_and_reports_a_broker_that_is_down(db: None, client: Client, broker_unreachable) -> None:

@@ -13,13 +13,16 @@ from django.core.exceptions import ImproperlyConfigured
 from hotline.env import env_bool, env_database, env_int, env_redis_url, env_time
 
 
-@pytest.mark.parametrize(("name", "func"), [
-    ("X_BOOL", lambda: env_bool("X_BOOL", False)),
-    ("X_INT", lambda: env_int("X_INT", 1)),
-    ("X_URL", lambda: env_database("X_URL", "sqlite:///x")),
-    ("X_REDIS", lambda: env_redis_url("X_REDIS")),
-    ("X_TIME", lambda: env_time("X_TIME")),
-])
+@pytest.mark.parametrize(
+    ("name", "func"),
+    [
+        ("X_BOOL", lambda: env_bool("X_BOOL", False)),
+        ("X_INT", lambda: env_int("X_INT", 1)),
+        ("X_URL", lambda: env_database("X_URL", "sqlite:///x")),
+        ("X_REDIS", lambda: env_redis_url("X_REDIS")),
+        ("X_TIME", lambda: env_time("X_TIME")),
+    ],
+)
 def test_a_bad_value_raises_improperly_configured(monkeypatch, name: str, func) -> None:
     monkeypatch.setenv(name, "mysql://nonsense" if name == "X_URL" else "banana")
     with pytest.raises(ImproperlyConfigured, match=name):
@@ -38,9 +41,15 @@ def test_good_values_are_parsed(monkeypatch) -> None:
 def settings_error(**env: str) -> str:
     environment = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS")} | env
     result = subprocess.run(
-        [sys.executable, "-c", "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', "
-         "'hotline.settings'); django.setup()"],
-        env=environment, capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-c",
+            "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'hotline.settings'); django.setup()",
+        ],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     return result.stderr
 

@@ -40,9 +40,7 @@ def nth_working_day_after(start_day: date, working_days: int, calendar: Calendar
     return day
 
 
-def due_after(
-    start: datetime, working_days: int, calendar: Calendar, *, close_of_business: time | None = None
-) -> Due:
+def due_after(start: datetime, working_days: int, calendar: Calendar, *, close_of_business: time | None = None) -> Due:
     """When a period of ``working_days`` working days that starts at ``start`` (aware) ends."""
     if start.tzinfo is None:
         raise ValueError("start must be an aware datetime")

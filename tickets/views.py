@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from org.models import User
 from org.permissions import role_required
@@ -13,7 +14,7 @@ from org.selectors import department_list
 R = User.Role
 
 
-def _role_home(request: HttpRequest, title: str, intro: str) -> HttpResponse:
+def _role_home(request: HttpRequest, title: StrOrPromise, intro: StrOrPromise) -> HttpResponse:
     viewer = request.user
     assert isinstance(viewer, User)
     context = {"title": title, "intro": intro, "scope_count": department_list(viewer=viewer).count()}

@@ -33,7 +33,9 @@ def test_the_login_page_renders_in_chinese(page, live_server, transactional_db) 
     assert page.locator("h1").inner_text() == "登录 12345 热线系统"
     assert page.evaluate("document.documentElement.lang") == "zh-hans"
     # The local Bootstrap stylesheet loaded (no CDN): the button is styled.
-    assert page.evaluate("getComputedStyle(document.querySelector('.btn-primary')).backgroundColor") != "rgba(0, 0, 0, 0)"
+    assert (
+        page.evaluate("getComputedStyle(document.querySelector('.btn-primary')).backgroundColor") != "rgba(0, 0, 0, 0)"
+    )
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "login-zh.png"), full_page=True)
 

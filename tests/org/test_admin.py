@@ -36,9 +36,17 @@ def test_changing_a_users_role_in_the_admin_writes_an_audit_row(admin_user: User
     client.force_login(admin_user)
     url = f"/admin/org/user/{handler.pk}/change/"
     data = {
-        "username": "handler", "full_name": handler.full_name, "email": "", "phone": "",
-        "role": "head", "department": handler.department_id, "is_active": "on",
-        "last_login_0": "", "last_login_1": "", "date_joined_0": "2026-01-01", "date_joined_1": "00:00:00",
+        "username": "handler",
+        "full_name": handler.full_name,
+        "email": "",
+        "phone": "",
+        "role": "head",
+        "department": handler.department_id,
+        "is_active": "on",
+        "last_login_0": "",
+        "last_login_1": "",
+        "date_joined_0": "2026-01-01",
+        "date_joined_1": "00:00:00",
     }
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]

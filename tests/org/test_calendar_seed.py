@@ -27,7 +27,7 @@ def test_seeding_2026_records_the_national_day_holidays_and_the_adjusted_saturda
 def test_seeding_again_never_overwrites_what_the_admin_changed(db: None) -> None:
     calendar_year_seed(year=2026)
     CalendarDay.objects.filter(date=date(2026, 10, 10)).delete()
-    row, created = calendar_year_seed(year=2026)
+    _row, created = calendar_year_seed(year=2026)
     assert not created
     assert not CalendarDay.objects.filter(date=date(2026, 10, 10)).exists()
 

@@ -22,8 +22,12 @@ def test_running_the_demo_seed_twice_changes_nothing(demo: None) -> None:
     assert counts() == before
     assert Department.objects.filter(kind=Department.Kind.DISTRICT).count() == 2
     assert set(User.objects.values_list("username", "role")) == {
-        ("operator", "operator"), ("reviewer", "reviewer"), ("handler", "handler"),
-        ("head", "head"), ("supervisor", "supervisor"), ("admin", "admin"),
+        ("operator", "operator"),
+        ("reviewer", "reviewer"),
+        ("handler", "handler"),
+        ("head", "head"),
+        ("supervisor", "supervisor"),
+        ("admin", "admin"),
     }
 
 
@@ -36,6 +40,7 @@ def test_the_demo_city_has_the_named_city_departments_and_categories(demo: None)
 
 
 def test_the_handler_and_head_belong_to_city_management(handler: User, head: User) -> None:
+    assert handler.department is not None and head.department is not None
     assert handler.department.name == head.department.name == "市城市管理局"
 
 

@@ -17,40 +17,66 @@ from org.models import Department, User
 from org.services import calendar_year_confirm, calendar_year_seed
 from tickets.models import Category
 
-DEMO_PASSWORD = "hotline-demo"
+DEMO_PASSWORD = "hotline-demo"  # noqa: S105 - the published demo password, refused in production
 K = Department.Kind
 
 # (code, name, kind, children)
 DEPARTMENTS = (
-    ("city", "江城市人民政府", K.CITY, (
-        ("centre", "江城市12345政务服务便民热线中心", K.CENTRE, ()),
-        ("cgj", "市城市管理局", K.CITY_DEPARTMENT, (("cgj-zfzd", "市城市管理综合执法支队", K.CITY_DEPARTMENT, ()),)),
-        ("zjj", "市住房和城乡建设局", K.CITY_DEPARTMENT, ()),
-        ("sthjj", "市生态环境局", K.CITY_DEPARTMENT, ()),
-        ("scjgj", "市市场监督管理局", K.CITY_DEPARTMENT, ()),
-        ("jyj", "市教育局", K.CITY_DEPARTMENT, ()),
-        ("jiangnan", "江南区人民政府", K.DISTRICT, (
-            ("jiangnan-cgj", "江南区城市管理局", K.DISTRICT_DEPARTMENT, ()),
-            ("jiangnan-zjj", "江南区住房和城乡建设局", K.DISTRICT_DEPARTMENT, ()),
-            ("jiangnan-scjgj", "江南区市场监督管理局", K.DISTRICT_DEPARTMENT, ()),
-            ("jiangnan-binjiang", "江南区滨江街道", K.TOWN, (
-                ("jiangnan-binjiang-hx", "滨江街道和谐社区", K.COMMUNITY, ()),
-            )),
-            ("jiangnan-taoyuan", "江南区桃源镇", K.TOWN, ()),
-        )),
-        ("jiangbei", "江北区人民政府", K.DISTRICT, (
-            ("jiangbei-cgj", "江北区城市管理局", K.DISTRICT_DEPARTMENT, ()),
-            ("jiangbei-sthj", "江北区生态环境分局", K.DISTRICT_DEPARTMENT, ()),
-            ("jiangbei-jyj", "江北区教育局", K.DISTRICT_DEPARTMENT, ()),
-            ("jiangbei-wangjiang", "江北区望江街道", K.TOWN, ()),
-            ("jiangbei-liuwan", "江北区柳湾镇", K.TOWN, ()),
-        )),
-    )),
+    (
+        "city",
+        "江城市人民政府",
+        K.CITY,
+        (
+            ("centre", "江城市12345政务服务便民热线中心", K.CENTRE, ()),
+            (
+                "cgj",
+                "市城市管理局",
+                K.CITY_DEPARTMENT,
+                (("cgj-zfzd", "市城市管理综合执法支队", K.CITY_DEPARTMENT, ()),),
+            ),
+            ("zjj", "市住房和城乡建设局", K.CITY_DEPARTMENT, ()),
+            ("sthjj", "市生态环境局", K.CITY_DEPARTMENT, ()),
+            ("scjgj", "市市场监督管理局", K.CITY_DEPARTMENT, ()),
+            ("jyj", "市教育局", K.CITY_DEPARTMENT, ()),
+            (
+                "jiangnan",
+                "江南区人民政府",
+                K.DISTRICT,
+                (
+                    ("jiangnan-cgj", "江南区城市管理局", K.DISTRICT_DEPARTMENT, ()),
+                    ("jiangnan-zjj", "江南区住房和城乡建设局", K.DISTRICT_DEPARTMENT, ()),
+                    ("jiangnan-scjgj", "江南区市场监督管理局", K.DISTRICT_DEPARTMENT, ()),
+                    (
+                        "jiangnan-binjiang",
+                        "江南区滨江街道",
+                        K.TOWN,
+                        (("jiangnan-binjiang-hx", "滨江街道和谐社区", K.COMMUNITY, ()),),
+                    ),
+                    ("jiangnan-taoyuan", "江南区桃源镇", K.TOWN, ()),
+                ),
+            ),
+            (
+                "jiangbei",
+                "江北区人民政府",
+                K.DISTRICT,
+                (
+                    ("jiangbei-cgj", "江北区城市管理局", K.DISTRICT_DEPARTMENT, ()),
+                    ("jiangbei-sthj", "江北区生态环境分局", K.DISTRICT_DEPARTMENT, ()),
+                    ("jiangbei-jyj", "江北区教育局", K.DISTRICT_DEPARTMENT, ()),
+                    ("jiangbei-wangjiang", "江北区望江街道", K.TOWN, ()),
+                    ("jiangbei-liuwan", "江北区柳湾镇", K.TOWN, ()),
+                ),
+            ),
+        ),
+    ),
 )
 
 CATEGORIES = (
-    ("cscg", "城市管理", (("zdjy", "占道经营"), ("zsrm", "噪音扰民"), ("hjws", "环境卫生"),
-                          ("wzdj", "违章搭建"), ("hwgg", "户外广告"))),
+    (
+        "cscg",
+        "城市管理",
+        (("zdjy", "占道经营"), ("zsrm", "噪音扰民"), ("hjws", "环境卫生"), ("wzdj", "违章搭建"), ("hwgg", "户外广告")),
+    ),
     ("zfjs", "住房建设", (("wygl", "物业管理"), ("fwzl", "房屋质量"), ("rqgy", "燃气供应"), ("sgrm", "施工扰民"))),
     ("sthj", "生态环境", (("dqwr", "大气污染"), ("sswr", "水污染"), ("gyzs", "工业噪声"))),
     ("scjg", "市场监管", (("spaq", "食品安全"), ("jgts", "价格投诉"), ("xfwq", "消费维权"))),
@@ -73,8 +99,8 @@ def _ensure_node(model: type[MP_Node], parent: MP_Node | None, code: str, **fiel
     if node is None:
         create = {"code": code, **fields}
         if parent is None:
-            return model.objects.add_root(create_kwargs=create)  # type: ignore[attr-defined]
-        return model.objects.add_child(parent, create_kwargs=create)  # type: ignore[attr-defined]
+            return model.objects.add_root(create_kwargs=create)
+        return model.objects.add_child(parent, create_kwargs=create)
     model.objects.filter(pk=node.pk).update(**fields)
     return node
 
@@ -82,7 +108,7 @@ def _ensure_node(model: type[MP_Node], parent: MP_Node | None, code: str, **fiel
 def _ensure_departments(parent: Department | None, specs: tuple) -> None:
     for code, name, kind, children in specs:
         node = _ensure_node(Department, parent, code, name=name, kind=kind)
-        _ensure_departments(node, children)  # type: ignore[arg-type]
+        _ensure_departments(node, children)
 
 
 class Command(BaseCommand):
@@ -100,8 +126,13 @@ class Command(BaseCommand):
         for username, full_name, role, dept in USERS:
             user, _created = User.objects.update_or_create(
                 username=username,
-                defaults={"full_name": full_name, "role": role, "department": Department.objects.get(code=dept),
-                          "is_superuser": role == User.Role.ADMIN, "is_active": True},
+                defaults={
+                    "full_name": full_name,
+                    "role": role,
+                    "department": Department.objects.get(code=dept),
+                    "is_superuser": role == User.Role.ADMIN,
+                    "is_active": True,
+                },
             )
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
