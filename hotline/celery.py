@@ -12,6 +12,10 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 app.conf.beat_schedule = {
+    # Deadlines are rows; this marks warnings and breaches once each (DESIGN.md section 3).
+    "sweep-deadlines": {"task": "tickets.tasks.sweep_deadlines_task", "schedule": 60.0},
+    # Notifications whose after-commit kick was lost (broker down) go out within a minute of it coming back.
+    "deliver-outbox": {"task": "tickets.tasks.deliver_outbox", "schedule": 60.0},
     # Make sure this year's and next year's working-day calendars exist (seeded as provisional when missing).
     "calendar-ensure-years": {
         "task": "org.tasks.calendar_ensure_years",

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_htmx",
     "treebeard",
     "axes",
@@ -135,6 +136,7 @@ if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 # --- People and login ------------------------------------------------------------------------------------------
@@ -191,6 +193,9 @@ USE_TZ = True
 # Periods end at 24:00 of their last working day (Civil Code art. 201/203) unless the centre sets a close of business.
 HOTLINE_CLOSE_OF_BUSINESS = env_time("HOTLINE_CLOSE_OF_BUSINESS")
 
+# Notifications: SMS goes through a backend like Django's e-mail backends (a gateway class in production).
+SMS_BACKEND = env_str("SMS_BACKEND", "hotline.sms.ConsoleBackend")
+
 # --- API -----------------------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -200,8 +205,16 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "hotline.api.exception_handler",
 }
-SPECTACULAR_SETTINGS = {"TITLE": "12345 Hotline API", "VERSION": "1"}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "12345 Hotline API",
+    "VERSION": "1",
+    # Swagger UI served from our own static files (no CDN on a government intranet).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
 
 # --- Production hardening ----------------------------------------------------------------------------------------
 if PRODUCTION:

@@ -99,3 +99,10 @@ def page(browser: object) -> Iterator[object]:
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def actors(demo: None) -> object:
+    from tests.factories import Actors
+
+    return Actors.demo()

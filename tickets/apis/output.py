@@ -1,0 +1,72 @@
+"""Output shapes of the ticket API (read-only: ``status`` is never writable)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from tickets import workflow
+from tickets.models import Deadline, Ticket, TicketEvent
+from tickets.selectors import masked_caller
+
+
+class DeadlineOutput(serializers.ModelSerializer):
+    overdue = serializers.BooleanField(source="is_overdue")
+
+    class Meta:
+        model = Deadline
+        fields = ["kind", "state", "started_at", "due_at", "warn_at", "provisional", "warned_at", "breached_at",
+                  "met_at", "overdue"]
+
+
+class EventOutput(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor.username", default=None)
+
+    class Meta:
+        model = TicketEvent
+        fields = ["verb", "actor", "from_status", "to_status", "note", "payload", "at"]
+
+
+class TicketListOutput(serializers.ModelSerializer):
+    category = serializers.CharField(source="category.name", default=None)
+    lead_department = serializers.CharField(source="lead_department.name", default=None)
+    caller = serializers.SerializerMethodField()
+    deadlines = DeadlineOutput(source="open_deadlines", many=True)
+
+    class Meta:
+        model = Ticket
+        fields = ["number", "status", "channel", "kind", "urgency", "category", "lead_department", "created_at",
+                  "caller", "deadlines"]
+
+    def get_caller(self, ticket: Ticket) -> dict[str, str] | None:
+        return masked_caller(ticket)
+
+
+class TicketDetailOutput(serializers.ModelSerializer):
+    category = serializers.CharField(source="category.name", default=None)
+    lead_department = serializers.CharField(source="lead_department.name", default=None)
+    area = serializers.CharField(source="area.name", default=None)
+    merged_into = serializers.CharField(source="merged_into.number", default=None)
+    caller = serializers.SerializerMethodField()
+    deadlines = serializers.SerializerMethodField()
+    events = serializers.SerializerMethodField()
+    actions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Ticket
+        fields = ["number", "status", "channel", "kind", "urgency", "category", "area", "address", "content",
+                  "confidential", "anonymous", "lead_department", "merged_into", "created_at", "caller", "deadlines",
+                  "events", "actions"]
+
+    def get_caller(self, ticket: Ticket) -> Any:
+        return self.context["caller"]
+
+    def get_deadlines(self, ticket: Ticket) -> Any:
+        return DeadlineOutput(ticket.deadlines.order_by("started_at", "pk"), many=True).data
+
+    def get_events(self, ticket: Ticket) -> Any:
+        return EventOutput(ticket.events.select_related("actor").order_by("at", "pk"), many=True).data
+
+    def get_actions(self, ticket: Ticket) -> list[str]:
+        return workflow.actions_for(ticket.status, self.context["viewer"].role)

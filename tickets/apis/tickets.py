@@ -1,0 +1,80 @@
+"""GET/POST /api/v1/tickets/ and GET /api/v1/tickets/{number}/."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.pagination import CursorPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from tickets.apis.output import TicketDetailOutput, TicketListOutput
+from tickets.filters import TicketFilter
+from tickets.models import Ticket
+from tickets.selectors import caller_for, ticket_get, ticket_list
+from tickets.services import ticket_receive
+
+
+class TicketCursor(CursorPagination):
+    ordering = ("-created_at", "-id")
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+class TicketListApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        class CallerInput(serializers.Serializer):
+            name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+            phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+
+        channel = serializers.ChoiceField(choices=Ticket.Channel.choices)
+        kind = serializers.ChoiceField(choices=Ticket.Kind.choices)
+        urgency = serializers.ChoiceField(choices=Ticket.Urgency.choices, default=Ticket.Urgency.NORMAL)
+        category = serializers.IntegerField(required=False, allow_null=True)
+        area = serializers.IntegerField(required=False, allow_null=True)
+        address = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+        content = serializers.CharField()
+        caller = CallerInput(required=False)
+        confidential = serializers.BooleanField(default=False)
+        anonymous = serializers.BooleanField(default=False)
+
+    @extend_schema(parameters=[TicketFilter], responses=TicketListOutput(many=True))
+    def get(self, request: Request) -> Response:
+        tickets = ticket_list(viewer=request.user, filters=request.query_params)  # type: ignore[arg-type]
+        paginator = TicketCursor()
+        page = paginator.paginate_queryset(tickets, request, view=self)
+        return paginator.get_paginated_response(TicketListOutput(page, many=True).data)
+
+    @extend_schema(request=InputSerializer, responses={201: TicketDetailOutput})
+    def post(self, request: Request) -> Response:
+        data: dict[str, Any] = _valid(self.InputSerializer, request)
+        caller = data.pop("caller", {}) or {}
+        ticket = ticket_receive(
+            actor=request.user,  # type: ignore[arg-type]
+            category_id=data.pop("category", None), area_id=data.pop("area", None),
+            caller_name=caller.get("name", ""), caller_phone=caller.get("phone", ""), **data,
+        )
+        return Response(_detail(request, ticket.number), status=status.HTTP_201_CREATED)
+
+
+class TicketDetailApi(APIView):
+    @extend_schema(responses=TicketDetailOutput)
+    def get(self, request: Request, number: str) -> Response:
+        return Response(_detail(request, number))
+
+
+def _valid(serializer_class: type[serializers.Serializer], request: Request) -> Any:
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+def _detail(request: Request, number: str) -> Any:
+    viewer = request.user
+    ticket = ticket_get(viewer=viewer, number=number)  # type: ignore[arg-type]
+    context = {"viewer": viewer, "caller": caller_for(viewer=viewer, ticket=ticket)}  # type: ignore[arg-type]
+    return TicketDetailOutput(ticket, context=context).data

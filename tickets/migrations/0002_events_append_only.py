@@ -1,0 +1,8 @@
+from django.db import migrations
+
+from hotline.append_only import forbid_changes
+
+
+class Migration(migrations.Migration):
+    dependencies = [("tickets", "0001_initial")]
+    operations = [forbid_changes("tickets_ticketevent")]

@@ -1,0 +1,30 @@
+from tickets.models.catalogue import Category, DeadlinePolicy
+from tickets.models.deadline import Deadline, SupervisionNotice
+from tickets.models.notify import Notification, Outbox
+from tickets.models.ticket import (
+    Caller,
+    Contact,
+    DailySequence,
+    Dispatch,
+    ExtensionRequest,
+    Reply,
+    Ticket,
+    TicketEvent,
+)
+
+__all__ = [
+    "Caller",
+    "Category",
+    "Contact",
+    "DailySequence",
+    "Deadline",
+    "DeadlinePolicy",
+    "Dispatch",
+    "ExtensionRequest",
+    "Notification",
+    "Outbox",
+    "Reply",
+    "SupervisionNotice",
+    "Ticket",
+    "TicketEvent",
+]

@@ -1,0 +1,86 @@
+"""Deadlines are rows; a sweep marks them warned and breached. Overdue is always computable from the rows."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from org.models import Department
+
+
+class Deadline(models.Model):
+    class Kind(models.TextChoices):
+        RESPONSE = "response", _("Response")
+        REPLY = "reply", _("Reply")
+        SURVEY = "survey", _("Survey")
+        RECTIFICATION_RESPONSE = "rect_response", _("Rectification response")
+        RECTIFICATION_REPLY = "rect_reply", _("Rectification report")
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Open")
+        MET = "met", _("Met")
+        SUPERSEDED = "superseded", _("Superseded")  # re-dispatch, send-back or an approved extension replaced it
+
+    ticket = models.ForeignKey("tickets.Ticket", on_delete=models.CASCADE, related_name="deadlines")
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, null=True, related_name="+")
+    kind = models.CharField(_("clock"), max_length=20, choices=Kind.choices)
+    state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.OPEN)
+    started_at = models.DateTimeField(_("started at"))
+    due_at = models.DateTimeField(_("due at"))
+    warn_at = models.DateTimeField(_("warning at"))
+    provisional = models.BooleanField(_("provisional"), default=False)
+    warned_at = models.DateTimeField(_("warned at"), null=True, blank=True)
+    breached_at = models.DateTimeField(_("breached at"), null=True, blank=True)
+    met_at = models.DateTimeField(_("met at"), null=True, blank=True)
+    superseded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("deadline")
+        verbose_name_plural = _("deadlines")
+        indexes = [
+            # What the sweep looks for. Only open, unswept rows are in these indexes: closed history costs nothing.
+            models.Index(fields=["due_at"], name="deadline_to_breach", condition=Q(state="open", breached_at=None)),
+            models.Index(fields=["warn_at"], name="deadline_to_warn", condition=Q(state="open", warned_at=None)),
+            models.Index(fields=["ticket", "kind"], name="deadline_ticket_kind"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ticket", "kind"], condition=Q(state="open"), name="one_open_deadline_per_clock"
+            ),
+        ]
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.breached_at is not None or (self.state == self.State.OPEN and self.due_at <= timezone.now())
+
+    @property
+    def met_on_time(self) -> bool:
+        return self.met_at is not None and self.met_at <= self.due_at
+
+
+class SupervisionNotice(models.Model):
+    """督办 (supervision) or 催办 (reminder) to a department; breaches raise one automatically."""
+
+    class Kind(models.TextChoices):
+        SUPERVISE = "supervise", _("Supervision notice")
+        REMIND = "remind", _("Reminder")
+
+    ticket = models.ForeignKey("tickets.Ticket", on_delete=models.CASCADE, related_name="notices")
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    reason = models.TextField(_("reason"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    deadline = models.ForeignKey(Deadline, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    issued_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("supervision notice")
+        verbose_name_plural = _("supervision notices")
+        constraints = [
+            models.UniqueConstraint(fields=["deadline"], condition=Q(deadline__isnull=False), name="one_notice_per_breach")
+        ]

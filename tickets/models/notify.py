@@ -1,0 +1,53 @@
+"""The notification outbox (written in the change's transaction) and the in-app notifications it delivers."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from org.models import Department
+
+
+class Outbox(models.Model):
+    """A notification to deliver. Rows are written with the change; a task delivers them, each exactly once."""
+
+    class Kind(models.TextChoices):
+        NEW_TICKET = "new_ticket", _("New ticket")
+        WARNING = "warning", _("Deadline warning")
+        BREACH = "breach", _("Deadline breached")
+        SUPERVISE = "supervise", _("Supervision notice")
+        REMIND = "remind", _("Reminder")
+        SENT_BACK = "sent_back", _("Sent back for rework")
+        EXTENSION_DECIDED = "extension_decided", _("Extension decided")
+        RETURN_DECIDED = "return_decided", _("Return decided")
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    key = models.CharField(max_length=120, unique=True)  # one notification per cause, whatever retries happen
+    ticket = models.ForeignKey("tickets.Ticket", on_delete=models.CASCADE, related_name="+")
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, null=True, related_name="+")
+    heads_only = models.BooleanField(default=False)
+    text = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["id"], name="outbox_undelivered", condition=Q(delivered_at=None))]
+
+
+class Notification(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    outbox = models.ForeignKey(Outbox, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=20, choices=Outbox.Kind.choices)
+    ticket = models.ForeignKey("tickets.Ticket", on_delete=models.CASCADE, related_name="+")
+    text = models.TextField(_("text"))
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        constraints = [models.UniqueConstraint(fields=["outbox", "user"], name="one_notification_per_user")]
+        indexes = [models.Index(fields=["user", "-created_at"], name="notification_inbox")]

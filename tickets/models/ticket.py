@@ -1,0 +1,242 @@
+"""The ticket, its caller, its dispatches and what happens on them. ``status`` is written only by services."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from org.models import Department
+from tickets.models.catalogue import Category
+
+OPEN_STATUSES = ("received", "dispatched", "returned", "in_progress", "replied", "awaiting_survey", "rectifying")
+
+
+class DailySequence(models.Model):
+    """The last ticket number issued on a day (ticket numbers are YYYYMMDD + a 6-digit daily sequence)."""
+
+    day = models.DateField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+
+class Caller(models.Model):
+    """Personal data: shown masked to anyone who does not hold the ticket, never to departments if confidential."""
+
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("caller")
+        verbose_name_plural = _("callers")
+
+    def __str__(self) -> str:
+        return self.name or "-"
+
+
+class Ticket(models.Model):
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("Received")
+        ANSWERED = "answered", _("Answered directly")
+        DISPATCHED = "dispatched", _("Awaiting sign")
+        RETURNED = "returned", _("Returned")
+        IN_PROGRESS = "in_progress", _("In progress")
+        REPLIED = "replied", _("Reply awaiting review")
+        AWAITING_SURVEY = "awaiting_survey", _("Awaiting survey")
+        RECTIFYING = "rectifying", _("Rectifying")
+        CLOSED = "closed", _("Closed")
+        MERGED = "merged", _("Merged as a repeat")
+
+    class Channel(models.TextChoices):
+        PHONE = "phone", _("Phone")
+        WEB = "web", _("Web")
+        MAILBOX = "mailbox", _("Mayor's mailbox")
+        WECHAT = "wechat", _("WeChat")
+        APP = "app", _("App")
+        OPEN311 = "open311", _("Open311")
+
+    class Kind(models.TextChoices):
+        CONSULTATION = "consultation", _("Consultation")
+        HELP = "help", _("Request for help")
+        COMPLAINT = "complaint", _("Complaint")
+        REPORT = "report", _("Report")
+        SUGGESTION = "suggestion", _("Suggestion")
+        PRAISE = "praise", _("Praise")
+
+    class Urgency(models.TextChoices):
+        NORMAL = "normal", _("Normal")
+        URGENT = "urgent", _("Urgent")
+        VERY_URGENT = "very_urgent", _("Very urgent")
+
+    number = models.CharField(_("number"), max_length=14, unique=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    urgency = models.CharField(_("urgency"), max_length=20, choices=Urgency.choices, default=Urgency.NORMAL)
+    category = models.ForeignKey(Category, verbose_name=_("category"), on_delete=models.PROTECT, null=True)
+    area = models.ForeignKey(
+        Department, verbose_name=_("area"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    content = models.TextField(_("content"))
+    confidential = models.BooleanField(_("confidential"), default=False)
+    anonymous = models.BooleanField(_("anonymous"), default=False)
+    caller = models.ForeignKey(Caller, verbose_name=_("caller"), on_delete=models.PROTECT, null=True, blank=True)
+    lead_department = models.ForeignKey(
+        Department, verbose_name=_("lead department"), on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    merged_into = models.ForeignKey("self", verbose_name=_("merged into"), on_delete=models.PROTECT, null=True)
+    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    created_at = models.DateTimeField(_("received at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("ticket")
+        verbose_name_plural = _("tickets")
+        indexes = [
+            # Open work by department: the queue and scope queries never touch closed history.
+            models.Index(
+                fields=["lead_department", "status", "created_at"],
+                name="ticket_open_by_department",
+                condition=Q(status__in=OPEN_STATUSES),
+            ),
+            models.Index(fields=["-created_at", "-id"], name="ticket_newest_first"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class Dispatch(models.Model):
+    """A ticket sent to a department: the lead 主办, a co-handler 协办, or a child unit 下派 of the lead."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", _("Lead")
+        CO = "co", _("Co-handling")
+        SUB = "sub", _("Sub-dispatched")
+
+    class ReturnState(models.TextChoices):
+        NONE = "", _("Not returned")
+        PENDING = "pending", _("Return awaiting decision")
+        ACCEPTED = "accepted", _("Return accepted")
+        REJECTED = "rejected", _("Return rejected")
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="dispatches")
+    department = models.ForeignKey(Department, verbose_name=_("department"), on_delete=models.PROTECT)
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices)
+    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children")
+    active = models.BooleanField(_("active"), default=True)
+    dispatched_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    dispatched_at = models.DateTimeField(default=timezone.now)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    signed_at = models.DateTimeField(null=True, blank=True)
+    return_state = models.CharField(max_length=10, choices=ReturnState.choices, default="", blank=True)
+    return_reason = models.TextField(blank=True)
+    returned_at = models.DateTimeField(null=True, blank=True)
+    replied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("dispatch")
+        verbose_name_plural = _("dispatches")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ticket"], condition=Q(role="lead", active=True), name="one_active_lead_per_ticket"
+            ),
+        ]
+        indexes = [models.Index(fields=["department"], condition=Q(active=True), name="dispatch_active_department")]
+
+
+class Contact(models.Model):
+    """A recorded contact with the citizen: "response" means the citizen was contacted."""
+
+    class Channel(models.TextChoices):
+        PHONE = "phone", _("Phone call")
+        SMS = "sms", _("SMS")
+        VISIT = "visit", _("Visit")
+        OTHER = "other", _("Other")
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="contacts")
+    dispatch = models.ForeignKey(Dispatch, on_delete=models.PROTECT, null=True, related_name="contacts")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    contacted_at = models.DateTimeField(_("contacted at"))
+    note = models.TextField(_("note"), blank=True)
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+
+class ExtensionRequest(models.Model):
+    class State(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="extensions")
+    dispatch = models.ForeignKey(Dispatch, on_delete=models.PROTECT, related_name="extensions")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField(_("reason"))
+    new_due_date = models.DateField(_("new due date"))
+    citizen_informed = models.BooleanField(_("citizen informed"))
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["ticket"], condition=Q(state="pending"), name="one_pending_extension"),
+        ]
+
+
+class Reply(models.Model):
+    class Outcome(models.TextChoices):
+        SOLVED = "solved", _("Solved")
+        EXPLAINED = "explained", _("Explained")
+        UNSOLVABLE = "unsolvable", _("Cannot be solved")
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Awaiting review")
+        APPROVED = "approved", _("Approved")
+        SENT_BACK = "sent_back", _("Sent back")
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="replies")
+    dispatch = models.ForeignKey(Dispatch, on_delete=models.PROTECT, related_name="replies")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices)
+    text = models.TextField(_("reply"))
+    submitted_at = models.DateTimeField(default=timezone.now)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.TextField(blank=True)
+
+
+class TicketEvent(models.Model):
+    """Append-only history: one row per change, written in the change's transaction. Never edited or deleted."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.PROTECT, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    verb = models.CharField(max_length=40)
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20, blank=True)
+    note = models.TextField(blank=True)
+    payload = models.JSONField(default=dict, blank=True)
+    deadline = models.ForeignKey("tickets.Deadline", on_delete=models.PROTECT, null=True, related_name="events")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["ticket", "at"], name="event_ticket_time")]
+        constraints = [
+            # A deadline is warned once and breached once, however many sweeps run.
+            models.UniqueConstraint(
+                fields=["deadline", "verb"], condition=Q(deadline__isnull=False), name="one_event_per_deadline_verb"
+            ),
+        ]

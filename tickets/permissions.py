@@ -1,0 +1,76 @@
+"""Who may see and act on a ticket. Out of scope looks exactly like missing (NotFound)."""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from hotline.errors import Forbidden, NotFound
+from org.models import Department, User
+from tickets import workflow
+from tickets.models import Dispatch, Ticket
+
+
+def visible_tickets(viewer: User, queryset: QuerySet[Ticket] | None = None) -> QuerySet[Ticket]:
+    """Centre roles and supervisors see every ticket; a department sees tickets actively dispatched in its subtree."""
+    queryset = Ticket.objects.all() if queryset is None else queryset
+    if viewer.sees_everything:
+        return queryset
+    if viewer.department is None:
+        return queryset.none()
+    in_subtree = Dispatch.objects.filter(
+        ticket=OuterRef("pk"), active=True, department__path__startswith=viewer.department.path
+    )
+    return queryset.filter(Exists(in_subtree))
+
+
+def ensure_visible(viewer: User, ticket: Ticket) -> None:
+    if not visible_tickets(viewer, Ticket.objects.filter(pk=ticket.pk)).exists():
+        raise NotFound(_("No such ticket."))
+
+
+def ensure_role(viewer: User, verb: str) -> None:
+    if not workflow.role_may(viewer.role, verb):
+        raise Forbidden(_("Your role may not do this."))
+
+
+def in_subtree(viewer: User, department: Department) -> bool:
+    return viewer.department is not None and department.path.startswith(viewer.department.path)
+
+
+def lead_dispatch(ticket: Ticket) -> Dispatch | None:
+    return ticket.dispatches.filter(role=Dispatch.Role.LEAD, active=True).select_related("department").first()
+
+
+def ensure_holds(viewer: User, ticket: Ticket) -> Dispatch:
+    """The viewer's department (subtree) holds the ticket as lead; returns the lead dispatch."""
+    dispatch = lead_dispatch(ticket)
+    if dispatch is None or not in_subtree(viewer, dispatch.department):
+        raise Forbidden(_("Only the lead department may do this."))
+    return dispatch
+
+
+def holds_ticket(viewer: User, ticket: Ticket) -> bool:
+    """Centre roles, or a department with an active dispatch of this ticket in its subtree."""
+    if viewer.role in workflow.CENTRE or viewer.role == "admin":
+        return True
+    if viewer.role not in workflow.DEPARTMENT or viewer.department is None:
+        return False
+    return ticket.dispatches.filter(active=True, department__path__startswith=viewer.department.path).exists()
+
+
+def may_see_caller(viewer: User, ticket: Ticket) -> bool:
+    """The centre and the holding department see the caller unmasked; a confidential caller only the centre."""
+    if viewer.role in workflow.CENTRE or viewer.role == "admin":
+        return True
+    return not ticket.confidential and holds_ticket(viewer, ticket)
+
+
+def mask_phone(phone: str) -> str:
+    if len(phone) < 7:
+        return "*" * len(phone)
+    return f"{phone[:3]}****{phone[-4:]}"
+
+
+def department_filter(department: Department) -> Q:
+    return Q(department__path__startswith=department.path)

@@ -1,0 +1,62 @@
+"""Reads with visibility rules: the viewer's scope first, then the filters; no query per row."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from hotline.errors import DomainError, NotFound
+from org.models import User
+from org.services import audit_record
+from tickets import permissions
+from tickets.filters import TicketFilter
+from tickets.models import Deadline, Ticket
+
+
+def ticket_list(*, viewer: User, filters: dict[str, Any] | None = None) -> QuerySet[Ticket]:
+    queryset = permissions.visible_tickets(viewer).select_related("category", "lead_department", "caller")
+    queryset = queryset.prefetch_related(
+        Prefetch("deadlines", queryset=Deadline.objects.filter(state=Deadline.State.OPEN), to_attr="open_deadlines")
+    )
+    filterset = TicketFilter(filters or {}, queryset=queryset)
+    if not filterset.is_valid():
+        raise DomainError(_("The filter is not valid."), code="invalid_filter")
+    return filterset.qs
+
+
+def ticket_get(*, viewer: User, number: str) -> Ticket:
+    ticket = (
+        permissions.visible_tickets(viewer)
+        .select_related("category", "lead_department", "caller", "area", "merged_into")
+        .filter(number=number)
+        .first()
+    )
+    if ticket is None:
+        raise NotFound(_("No such ticket."))
+    return ticket
+
+
+def caller_for(*, viewer: User, ticket: Ticket) -> dict[str, str] | None:
+    """The caller as this viewer may see it. Every unmasked view of a phone number writes an audit row."""
+    caller = ticket.caller
+    if caller is None:
+        return None
+    if not permissions.may_see_caller(viewer, ticket):
+        if ticket.confidential:
+            return {"name": "", "phone": "", "hidden": "confidential"}
+        return {"name": caller.name[:1] + "*" if caller.name else "", "phone": permissions.mask_phone(caller.phone)}
+    if caller.phone:
+        audit_record(actor=viewer, action="caller_phone_view", target=f"ticket:{ticket.number}")
+    return {"name": caller.name, "phone": caller.phone}
+
+
+def masked_caller(ticket: Ticket) -> dict[str, str] | None:
+    """Lists and exports always mask the caller (and hide a confidential one)."""
+    if ticket.caller is None:
+        return None
+    if ticket.confidential:
+        return {"name": "", "phone": "", "hidden": "confidential"}
+    name = ticket.caller.name
+    return {"name": name[:1] + "*" if name else "", "phone": permissions.mask_phone(ticket.caller.phone)}

@@ -1,0 +1,79 @@
+"""What every transition shares: lock and check, move the status, record the event, queue a notification."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from hotline.errors import NotFound
+from org.models import Department, User
+from tickets import permissions, workflow
+from tickets.models import Deadline, Outbox, Ticket, TicketEvent
+
+logger = logging.getLogger(__name__)
+
+
+def ticket_lock(*, ticket_id: int, actor: User, verb: str) -> Ticket:
+    """Lock the ticket row, then check scope (404), role (403) and state (409), in that order."""
+    ticket = Ticket.objects.select_for_update().filter(pk=ticket_id).first()
+    if ticket is None:
+        raise NotFound(_("No such ticket."))
+    permissions.ensure_visible(actor, ticket)
+    permissions.ensure_role(actor, verb)
+    workflow.ensure_allowed(verb, ticket.status)
+    return ticket
+
+
+def event_record(
+    ticket: Ticket,
+    actor: User | None,
+    verb: str,
+    *,
+    from_status: str = "",
+    to_status: str = "",
+    note: str = "",
+    payload: dict[str, Any] | None = None,
+    deadline: Deadline | None = None,
+) -> TicketEvent:
+    return TicketEvent.objects.create(
+        ticket=ticket, actor=actor, verb=verb, from_status=from_status or ticket.status,
+        to_status=to_status or ticket.status, note=note, payload=payload or {}, deadline=deadline,
+    )
+
+
+def status_move(
+    ticket: Ticket, to: str, *, actor: User | None, verb: str, note: str = "", payload: dict[str, Any] | None = None
+) -> TicketEvent:
+    """The only place a ticket's status is assigned. Checks the move against workflow.TRANSITIONS."""
+    workflow.ensure_allowed(verb, ticket.status, to)
+    before = ticket.status
+    ticket.status = to
+    ticket.save(update_fields=["status", "updated_at"])
+    return event_record(ticket, actor, verb, from_status=before, to_status=to, note=note, payload=payload)
+
+
+def notify(
+    ticket: Ticket, kind: str, *, key: str, department: Department | None, text: str, heads_only: bool = False
+) -> Outbox:
+    """Write an outbox row in the current transaction and ask a worker to deliver it after commit.
+
+    If the broker is down the request still succeeds: the row waits, and the beat-run delivery picks it up.
+    """
+    row, _created = Outbox.objects.get_or_create(
+        key=key, defaults={"kind": kind, "ticket": ticket, "department": department, "text": text,
+                           "heads_only": heads_only},
+    )
+    transaction.on_commit(outbox_kick, robust=True)
+    return row
+
+
+def outbox_kick() -> None:
+    from tickets.tasks import deliver_outbox
+
+    try:
+        deliver_outbox.apply_async(retry=False)
+    except Exception:  # the broker is down: the outbox row waits for the next beat-run delivery
+        logger.warning("broker unreachable; notification delivery deferred", exc_info=True)

@@ -1,0 +1,114 @@
+"""Dispatch to departments, sub-dispatch to child units, returns and their arbitration."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+
+from hotline.errors import DomainError
+from org.models import Department, User
+from tickets import permissions, workflow
+from tickets.models import Dispatch, Outbox, Ticket
+from tickets.services.clocks import deadline_start, policy_days
+from tickets.services.common import event_record, notify, status_move, ticket_lock
+
+
+def _department(department_id: int | None) -> Department:
+    department = Department.objects.filter(pk=department_id, is_active=True).first() if department_id else None
+    if department is None or department.kind in (Department.Kind.CENTRE, Department.Kind.CITY):
+        raise DomainError(_("Choose an active department to handle the ticket."), code="invalid_department")
+    return department
+
+
+def _send(ticket: Ticket, actor: User, lead: Department, co: Sequence[int]) -> Dispatch:
+    """Create the lead and co-handling dispatches and start the response and reply clocks of the lead."""
+    co_departments = [_department(pk) for pk in dict.fromkeys(co) if pk != lead.pk]
+    now = timezone.now()
+    dispatch = Dispatch.objects.create(ticket=ticket, department=lead, role=Dispatch.Role.LEAD, dispatched_by=actor)
+    for department in co_departments:
+        Dispatch.objects.create(ticket=ticket, department=department, role=Dispatch.Role.CO, dispatched_by=actor)
+    ticket.lead_department = lead
+    ticket.save(update_fields=["lead_department", "updated_at"])
+    for clock in ("response", "reply"):
+        deadline_start(ticket, clock, department=lead, started_at=now, working_days=policy_days(ticket, clock))
+    for department in [lead, *co_departments]:
+        notify(ticket, Outbox.Kind.NEW_TICKET, key=f"new:{ticket.pk}:{dispatch.pk}:{department.pk}",
+               department=department, text=_t("New ticket %(number)s") % {"number": ticket.number})
+    return dispatch
+
+
+@transaction.atomic
+def ticket_dispatch(*, ticket_id: int, actor: User, department_id: int, co_department_ids: Sequence[int] = ()) -> Ticket:
+    ticket = ticket_lock(ticket_id=ticket_id, actor=actor, verb="dispatch")
+    lead = _department(department_id)
+    status_move(ticket, workflow.DISPATCHED, actor=actor, verb="dispatch",
+                payload={"department": lead.pk, "co_departments": list(co_department_ids)})
+    _send(ticket, actor, lead, co_department_ids)
+    return ticket
+
+
+@transaction.atomic
+def ticket_sub_dispatch(*, ticket_id: int, actor: User, department_id: int, note: str = "") -> Ticket:
+    """A district or town head passes the work to a child unit; the lead stays accountable for the deadline."""
+    ticket = ticket_lock(ticket_id=ticket_id, actor=actor, verb="sub_dispatch")
+    lead = permissions.ensure_holds(actor, ticket)
+    child = _department(department_id)
+    if child.pk == lead.department.pk or not child.path.startswith(lead.department.path):
+        raise DomainError(_("Sub-dispatch only to a unit below the lead department."), code="not_a_child_unit")
+    Dispatch.objects.create(ticket=ticket, department=child, role=Dispatch.Role.SUB, parent=lead, dispatched_by=actor)
+    event_record(ticket, actor, "sub_dispatch", note=note, payload={"department": child.pk})
+    notify(ticket, Outbox.Kind.NEW_TICKET, key=f"sub:{ticket.pk}:{child.pk}:{timezone.now().timestamp()}",
+           department=child, text=_t("New ticket %(number)s") % {"number": ticket.number})
+    return ticket
+
+
+@transaction.atomic
+def ticket_return(*, ticket_id: int, actor: User, reason: str) -> Ticket:
+    """退单: a misrouted ticket goes back to the centre, with a reason, before the response deadline."""
+    ticket = ticket_lock(ticket_id=ticket_id, actor=actor, verb="return")
+    dispatch = permissions.ensure_holds(actor, ticket)
+    if len(reason.strip()) < 4:
+        raise DomainError(_("Give the reason for the return."), code="reason_required")
+    response = ticket.deadlines.filter(kind="response", department=dispatch.department).order_by("-started_at").first()
+    if response is None or timezone.now() >= response.due_at:
+        raise DomainError(_("The response deadline has passed: the ticket can no longer be returned."),
+                          code="return_too_late")
+    dispatch.return_state, dispatch.return_reason, dispatch.returned_at = "pending", reason.strip(), timezone.now()
+    dispatch.save(update_fields=["return_state", "return_reason", "returned_at"])
+    status_move(ticket, workflow.RETURNED, actor=actor, verb="return", note=reason.strip())
+    return ticket
+
+
+@transaction.atomic
+def ticket_arbitrate_return(
+    *, ticket_id: int, actor: User, accept: bool, note: str = "",
+    department_id: int | None = None, co_department_ids: Sequence[int] = (),
+) -> Ticket:
+    """The centre re-dispatches a returned ticket (new clocks) or rejects the return (the old clocks run on)."""
+    ticket = ticket_lock(ticket_id=ticket_id, actor=actor, verb="arbitrate_return")
+    old = permissions.lead_dispatch(ticket)
+    if old is None:
+        raise DomainError(_("This ticket has no return to decide."), code="no_return")
+    if not accept:
+        if not note.strip():
+            raise DomainError(_("Say why the return is rejected."), code="reason_required")
+        old.return_state = Dispatch.ReturnState.REJECTED
+        old.save(update_fields=["return_state"])
+        back = workflow.IN_PROGRESS if old.signed_at else workflow.DISPATCHED
+        status_move(ticket, back, actor=actor, verb="arbitrate_return", note=note, payload={"accepted": False})
+        notify(ticket, Outbox.Kind.RETURN_DECIDED, key=f"return:{old.pk}", department=old.department,
+               text=_t("Return of %(number)s rejected") % {"number": ticket.number})
+        return ticket
+    lead = _department(department_id)
+    old.return_state, old.active = Dispatch.ReturnState.ACCEPTED, False
+    old.save(update_fields=["return_state", "active"])
+    ticket.dispatches.filter(active=True).update(active=False)
+    status_move(ticket, workflow.DISPATCHED, actor=actor, verb="arbitrate_return", note=note,
+                payload={"accepted": True, "department": lead.pk})
+    _send(ticket, actor, lead, co_department_ids)
+    return ticket
+

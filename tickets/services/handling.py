@@ -1,0 +1,104 @@
+"""What the lead department does: sign, contact the citizen, ask for more time, reply."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from hotline.errors import DomainError
+from org.models import User
+from tickets import permissions, workflow
+from tickets.models import Contact, Dispatch, ExtensionRequest, Reply, Ticket
+from tickets.services.clocks import deadline_meet, deadline_open
+from tickets.services.common import event_record, status_move, ticket_lock
+
+CLOCK_SKEW = timedelta(minutes=5)
+
+
+def _meet_response_if_done(ticket: Ticket, dispatch: Dispatch) -> None:
+    """The response clock is met once the lead has signed and recorded a contact with the citizen."""
+    contact = dispatch.contacts.order_by("recorded_at").first()
+    if dispatch.signed_at is not None and contact is not None:
+        deadline = deadline_meet(ticket, "response", at=max(dispatch.signed_at, contact.recorded_at))
+        if deadline is not None:
+            event_record(ticket, None, "response_met", deadline=deadline)
+
+
+@transaction.atomic
+def ticket_sign(*, ticket_id: int, actor: User) -> Ticket:
+    ticket = ticket_lock(ticket_id=ticket_id, actor=actor, verb="sign")
+    dispatch = permissions.ensure_holds(actor, ticket)
+    dispatch.signed_at, dispatch.signed_by = timezone.now(), actor
+    dispatch.save(update_fields=["signed_at", "signed_by"])
+    status_move(ticket, workflow.IN_PROGRESS, actor=actor, verb="sign")
+    _meet_response_if_done(ticket, dispatch)
+    return ticket
+
+
+@transaction.atomic
+def ticket_contact(
+    *, ticket_id: int, actor: User, channel: str, note: str = "", contacted_at: datetime | None = None
+) -> Contact:
+    ticket = ticket_lock(ticket_id=ticket_id, actor=actor, verb="contact")
+    dispatch = permissions.ensure_holds(actor, ticket)
+    now = timezone.now()
+    contacted_at = contacted_at or now
+    if channel not in Contact.Channel.values:
+        raise DomainError(_("Choose how the citizen was contacted."), code="invalid_channel")
+    if contacted_at > now + CLOCK_SKEW or contacted_at < dispatch.dispatched_at - CLOCK_SKEW:
+        raise DomainError(_("The contact time must lie between the dispatch and now."), code="invalid_time")
+    contact = Contact.objects.create(
+        ticket=ticket, dispatch=dispatch, actor=actor, channel=channel, contacted_at=contacted_at, note=note.strip()
+    )
+    event_record(ticket, actor, "contact", note=note.strip(), payload={"channel": channel})
+    _meet_response_if_done(ticket, dispatch)
+    return contact
+
+
+@transaction.atomic
+def ticket_extend(
+    *, ticket_id: int, actor: User, reason: str, new_due_date: date, citizen_informed: bool
+) -> ExtensionRequest:
+    """延期申请: before the reply deadline, with a reason, a new date and the citizen told."""
+    ticket = ticket_lock(ticket_id=ticket_id, actor=actor, verb="extend")
+    dispatch = permissions.ensure_holds(actor, ticket)
+    reply = deadline_open(ticket, "reply")
+    if reply is None or timezone.now() >= reply.due_at:
+        raise DomainError(_("The reply deadline has passed: an extension can no longer be requested."),
+                          code="extension_too_late")
+    if not reason.strip():
+        raise DomainError(_("Give the reason for the extension."), code="reason_required")
+    if not citizen_informed:
+        raise DomainError(_("Tell the citizen about the new date before asking for it."), code="citizen_not_informed")
+    if new_due_date <= timezone.localtime(reply.due_at - timedelta(microseconds=1)).date():
+        raise DomainError(_("The new date must be after the current deadline."), code="invalid_date")
+    if ticket.extensions.filter(state=ExtensionRequest.State.PENDING).exists():
+        raise DomainError(_("An extension request is already waiting for a decision."), code="extension_pending")
+    request = ExtensionRequest.objects.create(
+        ticket=ticket, dispatch=dispatch, requested_by=actor, reason=reason.strip(), new_due_date=new_due_date,
+        citizen_informed=True,
+    )
+    event_record(ticket, actor, "extend", note=reason.strip(), payload={"new_due_date": new_due_date.isoformat()})
+    return request
+
+
+@transaction.atomic
+def ticket_reply(*, ticket_id: int, actor: User, outcome: str, text: str) -> Reply:
+    ticket = ticket_lock(ticket_id=ticket_id, actor=actor, verb="reply")
+    dispatch = permissions.ensure_holds(actor, ticket)
+    if outcome not in Reply.Outcome.values:
+        raise DomainError(_("Choose the outcome of the case."), code="invalid_outcome")
+    if not text.strip():
+        raise DomainError(_("Write the reply to the citizen."), code="reply_required")
+    now = timezone.now()
+    reply = Reply.objects.create(ticket=ticket, dispatch=dispatch, author=actor, outcome=outcome, text=text.strip())
+    dispatch.replied_at = now
+    dispatch.save(update_fields=["replied_at"])
+    status_move(ticket, workflow.REPLIED, actor=actor, verb="reply", payload={"reply": reply.pk, "outcome": outcome})
+    deadline = deadline_meet(ticket, "reply", at=now)
+    if deadline is not None:
+        event_record(ticket, None, "reply_met", deadline=deadline)
+    return reply

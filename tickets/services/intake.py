@@ -1,0 +1,107 @@
+"""Intake at the centre: receive a ticket, answer it on the call, merge it into another as a repeat."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from hotline.errors import DomainError
+from org.models import Department, User
+from tickets import permissions, workflow
+from tickets.models import Caller, Category, DailySequence, Ticket
+from tickets.services.clocks import deadline_start, policy_days
+from tickets.services.common import event_record, status_move, ticket_lock
+
+PHONE = re.compile(r"^\+?[0-9][0-9-]{5,18}[0-9]$")
+
+
+def ticket_number_next(day: date) -> str:
+    """YYYYMMDD + a 6-digit daily sequence; the row lock makes concurrent intakes take distinct numbers."""
+    with transaction.atomic():
+        if not DailySequence.objects.filter(day=day).update(last=F("last") + 1):
+            try:
+                with transaction.atomic():
+                    DailySequence.objects.create(day=day, last=1)
+            except IntegrityError:  # another intake created today's row first
+                DailySequence.objects.filter(day=day).update(last=F("last") + 1)
+        last = DailySequence.objects.get(day=day).last
+    return f"{day:%Y%m%d}{last:06d}"
+
+
+def _clean_phone(phone: str) -> str:
+    phone = phone.strip().replace(" ", "")
+    if phone and not PHONE.match(phone):
+        raise DomainError(_("The phone number is not valid."), code="invalid_phone")
+    return phone
+
+
+@transaction.atomic
+def ticket_receive(
+    *,
+    actor: User,
+    channel: str,
+    kind: str,
+    content: str,
+    category_id: int | None = None,
+    area_id: int | None = None,
+    address: str = "",
+    caller_name: str = "",
+    caller_phone: str = "",
+    urgency: str = Ticket.Urgency.NORMAL,
+    confidential: bool = False,
+    anonymous: bool = False,
+) -> Ticket:
+    permissions.ensure_role(actor, "receive")
+    if not content.strip():
+        raise DomainError(_("Describe what the citizen asks for."), code="content_required")
+    if channel not in Ticket.Channel.values or kind not in Ticket.Kind.values or urgency not in Ticket.Urgency.values:
+        raise DomainError(_("Unknown channel, kind or urgency."), code="invalid_choice")
+    category = Category.objects.filter(pk=category_id, is_active=True).first() if category_id else None
+    if category_id and category is None:
+        raise DomainError(_("Unknown category."), code="invalid_category")
+    area = Department.objects.filter(pk=area_id).first() if area_id else None
+    if area_id and area is None:
+        raise DomainError(_("Unknown area."), code="invalid_area")
+    phone = _clean_phone(caller_phone)
+    caller = None
+    if phone or (caller_name and not anonymous):
+        caller = Caller.objects.create(name="" if anonymous else caller_name.strip(), phone=phone)
+    now = timezone.now()
+    ticket = Ticket.objects.create(
+        number=ticket_number_next(timezone.localdate(now)), channel=channel, kind=kind, urgency=urgency,
+        category=category, area=area, address=address.strip(), content=content.strip(), caller=caller,
+        confidential=confidential, anonymous=anonymous, received_by=actor, created_at=now,
+    )
+    event_record(ticket, actor, "receive", from_status="", to_status=ticket.status, payload={"channel": channel})
+    return ticket
+
+
+@transaction.atomic
+def ticket_answer(*, ticket_id: int, actor: User, answer: str) -> Ticket:
+    """Answered on the call (直接办结): the ticket goes straight to the survey."""
+    ticket = ticket_lock(ticket_id=ticket_id, actor=actor, verb="answer")
+    if not answer.strip():
+        raise DomainError(_("Write the answer given to the citizen."), code="answer_required")
+    status_move(ticket, workflow.ANSWERED, actor=actor, verb="answer", note=answer.strip())
+    now = timezone.now()
+    deadline_start(ticket, "survey", department=None, started_at=now, working_days=policy_days(ticket, "survey"))
+    return ticket
+
+
+@transaction.atomic
+def ticket_merge(*, ticket_id: int, actor: User, main_number: str) -> Ticket:
+    """A repeat (重复件) keeps its own number and caller, points at the main ticket, and follows it."""
+    ticket = ticket_lock(ticket_id=ticket_id, actor=actor, verb="merge")
+    main = Ticket.objects.filter(number=main_number).first()
+    if main is None or main.pk == ticket.pk or main.status in (workflow.CLOSED, workflow.MERGED):
+        raise DomainError(_("Choose another open ticket to merge into."), code="invalid_main_ticket")
+    ticket.merged_into = main
+    ticket.save(update_fields=["merged_into", "updated_at"])
+    status_move(ticket, workflow.MERGED, actor=actor, verb="merge", payload={"main": main.number})
+    event_record(main, actor, "merge_repeat", payload={"repeat": ticket.number})
+    return ticket

@@ -1,0 +1,42 @@
+"""Delivering the outbox: in-app notifications for the department's people, and an SMS to heads for breaches."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from hotline.sms import sms_backend
+from org.models import User
+from tickets.models import Notification, Outbox
+
+SMS_KINDS = frozenset({Outbox.Kind.BREACH, Outbox.Kind.SUPERVISE})
+
+
+def _recipients(row: Outbox) -> list[User]:
+    if row.department_id is None:
+        return []
+    roles = [User.Role.HEAD] if row.heads_only else [User.Role.HEAD, User.Role.HANDLER]
+    return list(User.objects.filter(department_id=row.department_id, role__in=roles, is_active=True))
+
+
+@transaction.atomic
+def outbox_deliver(*, batch_size: int = 200) -> int:
+    """Deliver up to ``batch_size`` waiting rows, each exactly once (claimed with SKIP LOCKED)."""
+    rows = list(
+        Outbox.objects.select_for_update(skip_locked=True).filter(delivered_at=None).order_by("pk")[:batch_size]
+    )
+    now = timezone.now()
+    sms = sms_backend()
+    for row in rows:
+        recipients = _recipients(row)
+        Notification.objects.bulk_create(
+            [Notification(user=u, outbox=row, kind=row.kind, ticket_id=row.ticket_id, text=row.text) for u in recipients],
+            ignore_conflicts=True,
+        )
+        if row.kind in SMS_KINDS:
+            for user in recipients:
+                if user.phone:
+                    sms.send(user.phone, row.text)
+        row.delivered_at = now
+    Outbox.objects.bulk_update(rows, ["delivered_at"])
+    return len(rows)
