@@ -49,7 +49,7 @@ redis-server --bind 127.0.0.1 --port "$redis_port" --save "" --appendonly no --m
 for _ in $(seq 50); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
 
 export DATABASE_URL="postgres://postgres@127.0.0.1:$pg_port/hotline"
-export REDIS_URL="redis://127.0.0.1:$redis_port/0"
+export REDIS_URL="redis://127.0.0.1:$redis_port/0" CELERY_RESULT_BACKEND="redis://127.0.0.1:$redis_port/1"
 export HOTLINE_TEST_PG_CTL="$pg_bin/pg_ctl" HOTLINE_TEST_PG_DATA="$tmp/pg" HOTLINE_TEST_TMP="$tmp"
 export CHROMIUM_PATH=/usr/bin/chromium HOTLINE_ENV=test
 echo "PostgreSQL on 127.0.0.1:$pg_port, Redis on 127.0.0.1:$redis_port (in $tmp)"

@@ -25,7 +25,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> None:
 
 @pytest.fixture
 def demo(db: None) -> None:
-    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    call_command("seed_demo", "--without-tickets", stdout=open(os.devnull, "w"))  # noqa: SIM115
 
 
 def _user(username: str) -> User:

@@ -33,9 +33,13 @@ def department(code: str) -> Department:
 
 def receive(actors: Actors, **fields: object) -> Ticket:
     data: dict = {
-        "channel": "phone", "kind": "complaint", "content": "小区门口有人占道经营，影响通行",
-        "category_id": Category.objects.get(code="zdjy").pk, "address": "江南区滨江路 88 号",
-        "caller_name": "王先生", "caller_phone": "13812345678",
+        "channel": "phone",
+        "kind": "complaint",
+        "content": "小区门口有人占道经营，影响通行",
+        "category_id": Category.objects.get(code="zdjy").pk,
+        "address": "江南区滨江路 88 号",
+        "caller_name": "王先生",
+        "caller_phone": "13812345678",
     }
     data.update(fields)
     return services.ticket_receive(actor=actors.operator, **data)
@@ -64,8 +68,9 @@ def ticket_in(state: str, actors: Actors, *, pending_extension: bool = False) ->
     services.ticket_contact(ticket_id=tid, actor=actors.handler, channel="phone", note="已电话联系市民")
     if pending_extension:
         new_date = timezone.localdate() + timedelta(days=30)
-        services.ticket_extend(ticket_id=tid, actor=actors.handler, reason="需要协调多个部门", new_due_date=new_date,
-                               citizen_informed=True)
+        services.ticket_extend(
+            ticket_id=tid, actor=actors.handler, reason="需要协调多个部门", new_due_date=new_date, citizen_informed=True
+        )
     if state == workflow.IN_PROGRESS:
         return Ticket.objects.get(pk=tid)
     services.ticket_reply(ticket_id=tid, actor=actors.handler, outcome="solved", text="已清理占道摊点")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 from celery.contrib.testing.worker import start_worker
 from django.utils import timezone
 
@@ -13,13 +11,9 @@ from org.tasks import calendar_ensure_years
 
 
 def test_a_task_sent_through_redis_is_run_by_a_worker(transactional_db: None) -> None:
-    celery_app.conf.update(result_backend=os.environ["REDIS_URL"])
-    try:
-        with start_worker(celery_app, perform_ping_check=False, pool="solo", shutdown_timeout=10):
-            result = calendar_ensure_years.apply_async(ignore_result=False)
-            created = result.get(timeout=30)
-    finally:
-        celery_app.conf.update(result_backend=None)
+    assert celery_app.conf.broker_url.startswith("redis://")
+    with start_worker(celery_app, perform_ping_check=False, pool="solo", shutdown_timeout=10):
+        created = calendar_ensure_years.apply_async(ignore_result=False).get(timeout=30)
     year = timezone.localdate().year
     assert created == [year, year + 1]
     assert set(CalendarYear.objects.values_list("year", flat=True)) == {year, year + 1}

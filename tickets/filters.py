@@ -39,9 +39,13 @@ class TicketFilter(django_filters.FilterSet):
         return queryset.filter(category__path__startswith=value.path)
 
     def filter_overdue(self, queryset: QuerySet[Ticket], name: str, value: bool) -> QuerySet[Ticket]:
-        late = Deadline.objects.filter(ticket=OuterRef("pk")).filter(
-            Q(state=Deadline.State.OPEN, due_at__lte=timezone.now()) | Q(breached_at__isnull=False, met_at=None)
-        ).exclude(state=Deadline.State.SUPERSEDED)
+        late = (
+            Deadline.objects.filter(ticket=OuterRef("pk"))
+            .filter(
+                Q(state=Deadline.State.OPEN, due_at__lte=timezone.now()) | Q(breached_at__isnull=False, met_at=None)
+            )
+            .exclude(state=Deadline.State.SUPERSEDED)
+        )
         return queryset.filter(Exists(late)) if value else queryset.exclude(Exists(late))
 
     def _open_due(self, queryset: QuerySet[Ticket], **due: object) -> QuerySet[Ticket]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import cast
 
 from django.db import connection, transaction
 from django.utils.dateparse import parse_datetime
@@ -65,22 +66,40 @@ def _breach_batch(now: datetime, batch_size: int) -> int:
         deadline.breached_at = now
     Deadline.objects.bulk_update(rows, ["breached_at"])
     TicketEvent.objects.bulk_create(
-        TicketEvent(ticket=d.ticket, verb=f"{d.kind}_breached", deadline=d, from_status=d.ticket.status,
-                    to_status=d.ticket.status, payload={"due_at": d.due_at.isoformat()}, at=now)
+        TicketEvent(
+            ticket=d.ticket,
+            verb=f"{d.kind}_breached",
+            deadline=d,
+            from_status=d.ticket.status,
+            to_status=d.ticket.status,
+            payload={"due_at": d.due_at.isoformat()},
+            at=now,
+        )
         for d in rows
     )
     with_department = [d for d in rows if d.department_id]
     SupervisionNotice.objects.bulk_create(
-        SupervisionNotice(ticket=d.ticket, department_id=d.department_id, kind=SupervisionNotice.Kind.SUPERVISE,
-                          reason=_("Deadline breached: %(clock)s") % {"clock": d.get_kind_display()}, deadline=d,
-                          issued_at=now)
+        SupervisionNotice(
+            ticket=d.ticket,
+            department_id=cast(int, d.department_id),
+            kind=SupervisionNotice.Kind.SUPERVISE,
+            reason=_("Deadline breached: %(clock)s") % {"clock": d.get_kind_display()},
+            deadline=d,
+            issued_at=now,
+        )
         for d in with_department
     )
     Outbox.objects.bulk_create(
-        Outbox(kind=Outbox.Kind.BREACH, key=f"breach:{d.pk}", ticket=d.ticket, department_id=d.department_id,
-               heads_only=True, created_at=now,
-               text=_("%(number)s: %(clock)s deadline breached") % {"number": d.ticket.number,
-                                                                     "clock": d.get_kind_display()})
+        Outbox(
+            kind=Outbox.Kind.BREACH,
+            key=f"breach:{d.pk}",
+            ticket=d.ticket,
+            department_id=d.department_id,
+            heads_only=True,
+            created_at=now,
+            text=_("%(number)s: %(clock)s deadline breached")
+            % {"number": d.ticket.number, "clock": d.get_kind_display()},
+        )
         for d in with_department
     )
     return len(rows)
@@ -93,15 +112,27 @@ def _warn_batch(now: datetime, batch_size: int) -> int:
         deadline.warned_at = now
     Deadline.objects.bulk_update(rows, ["warned_at"])
     TicketEvent.objects.bulk_create(
-        TicketEvent(ticket=d.ticket, verb=f"{d.kind}_warned", deadline=d, from_status=d.ticket.status,
-                    to_status=d.ticket.status, payload={"due_at": d.due_at.isoformat()}, at=now)
+        TicketEvent(
+            ticket=d.ticket,
+            verb=f"{d.kind}_warned",
+            deadline=d,
+            from_status=d.ticket.status,
+            to_status=d.ticket.status,
+            payload={"due_at": d.due_at.isoformat()},
+            at=now,
+        )
         for d in rows
     )
     Outbox.objects.bulk_create(
-        Outbox(kind=Outbox.Kind.WARNING, key=f"warning:{d.pk}", ticket=d.ticket, department_id=d.department_id,
-               created_at=now,
-               text=_("%(number)s: %(clock)s deadline is near") % {"number": d.ticket.number,
-                                                                   "clock": d.get_kind_display()})
+        Outbox(
+            kind=Outbox.Kind.WARNING,
+            key=f"warning:{d.pk}",
+            ticket=d.ticket,
+            department_id=d.department_id,
+            created_at=now,
+            text=_("%(number)s: %(clock)s deadline is near")
+            % {"number": d.ticket.number, "clock": d.get_kind_display()},
+        )
         for d in rows
         if d.department_id
     )

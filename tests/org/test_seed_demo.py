@@ -18,7 +18,7 @@ def counts() -> tuple[int, int, int]:
 
 def test_running_the_demo_seed_twice_changes_nothing(demo: None) -> None:
     before = counts()
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", "--without-tickets", stdout=io.StringIO())
     assert counts() == before
     assert Department.objects.filter(kind=Department.Kind.DISTRICT).count() == 2
     assert set(User.objects.values_list("username", "role")) == {
@@ -49,3 +49,14 @@ def test_production_refuses_to_load_demo_data(db: None) -> None:
     with pytest.raises(CommandError):
         call_command("seed_demo", stdout=io.StringIO())
     assert User.objects.count() == 0
+
+
+def test_the_demo_has_sample_tickets_at_several_stages_made_once(db: None) -> None:
+    from tickets.models import Ticket
+
+    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", stdout=io.StringIO())
+    statuses = set(Ticket.objects.values_list("status", flat=True))
+    assert Ticket.objects.count() == 6
+    assert {"received", "answered", "dispatched", "in_progress", "replied", "awaiting_survey"} == statuses
+    assert Ticket.objects.get(status="dispatched").deadlines.filter(kind="response", state="open").exists()

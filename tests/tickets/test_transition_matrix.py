@@ -14,8 +14,15 @@ from tickets import permissions, services, workflow
 from tickets.models import Deadline, Dispatch, Ticket
 
 STATES = [
-    workflow.RECEIVED, workflow.ANSWERED, workflow.DISPATCHED, workflow.RETURNED, workflow.IN_PROGRESS,
-    workflow.REPLIED, workflow.AWAITING_SURVEY, workflow.CLOSED, workflow.MERGED,
+    workflow.RECEIVED,
+    workflow.ANSWERED,
+    workflow.DISPATCHED,
+    workflow.RETURNED,
+    workflow.IN_PROGRESS,
+    workflow.REPLIED,
+    workflow.AWAITING_SURVEY,
+    workflow.CLOSED,
+    workflow.MERGED,
 ]
 ROLES = ["operator", "reviewer", "handler", "head", "supervisor", "admin"]
 
@@ -31,12 +38,15 @@ def call(verb: str, ticket: Ticket, actor, actors: Actors) -> object:
         "contact": lambda: services.ticket_contact(ticket_id=tid, actor=actor, channel="phone", note="已联系"),
         "return": lambda: services.ticket_return(ticket_id=tid, actor=actor, reason="不属于本单位职责"),
         "sub_dispatch": lambda: services.ticket_sub_dispatch(
-            ticket_id=tid, actor=actor, department_id=department("cgj-zfzd").pk),
-        "extend": lambda: services.ticket_extend(ticket_id=tid, actor=actor, reason="需协调", new_due_date=later,
-                                                 citizen_informed=True),
+            ticket_id=tid, actor=actor, department_id=department("cgj-zfzd").pk
+        ),
+        "extend": lambda: services.ticket_extend(
+            ticket_id=tid, actor=actor, reason="需协调", new_due_date=later, citizen_informed=True
+        ),
         "reply": lambda: services.ticket_reply(ticket_id=tid, actor=actor, outcome="solved", text="已处理"),
         "arbitrate_return": lambda: services.ticket_arbitrate_return(
-            ticket_id=tid, actor=actor, accept=True, department_id=department("zjj").pk),
+            ticket_id=tid, actor=actor, accept=True, department_id=department("zjj").pk
+        ),
         "decide_extension": lambda: services.ticket_decide_extension(ticket_id=tid, actor=actor, approve=True),
         "approve_reply": lambda: services.ticket_approve_reply(ticket_id=tid, actor=actor),
         "send_back": lambda: services.ticket_send_back(ticket_id=tid, actor=actor, reason="答复不完整"),
@@ -50,9 +60,15 @@ def call(verb: str, ticket: Ticket, actor, actors: Actors) -> object:
 def snapshot(ticket: Ticket) -> tuple:
     t = Ticket.objects.get(pk=ticket.pk)
     return (
-        t.status, t.lead_department_id, t.events.count(), Dispatch.objects.filter(ticket=t).count(),
+        t.status,
+        t.lead_department_id,
+        t.events.count(),
+        Dispatch.objects.filter(ticket=t).count(),
         list(Deadline.objects.filter(ticket=t).values_list("kind", "state", "due_at").order_by("pk")),
-        t.contacts.count(), t.extensions.count(), t.replies.count(), t.notices.count(),
+        t.contacts.count(),
+        t.extensions.count(),
+        t.replies.count(),
+        t.notices.count(),
     )
 
 
@@ -100,8 +116,12 @@ def test_a_co_handling_department_sees_the_ticket_but_cannot_act_as_lead(actors:
 
     co_handler = User.objects.create_user("zjj-co", "a-long-password", role="handler", department=department("zjj"))
     ticket = receive(actors)
-    services.ticket_dispatch(ticket_id=ticket.pk, actor=actors.operator, department_id=department("cgj").pk,
-                             co_department_ids=[department("zjj").pk])
+    services.ticket_dispatch(
+        ticket_id=ticket.pk,
+        actor=actors.operator,
+        department_id=department("cgj").pk,
+        co_department_ids=[department("zjj").pk],
+    )
     with pytest.raises(Forbidden):
         services.ticket_sign(ticket_id=ticket.pk, actor=co_handler)
     assert Ticket.objects.get(pk=ticket.pk).status == workflow.DISPATCHED

@@ -21,8 +21,7 @@ from tickets.selectors import ticket_get
 class TicketActionApi(APIView):
     """Thin: validate the input, find the ticket in the viewer's scope, call one service, answer the ticket."""
 
-    class InputSerializer(serializers.Serializer):
-        pass
+    InputSerializer: type[serializers.Serializer] = serializers.Serializer
 
     def perform(self, ticket_id: int, actor: User, data: dict[str, Any]) -> object:
         raise NotImplementedError
@@ -62,8 +61,9 @@ class TicketDispatchApi(TicketActionApi):
         co_departments = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
 
     def perform(self, ticket_id: int, actor: User, data: dict[str, Any]) -> object:
-        return services.ticket_dispatch(ticket_id=ticket_id, actor=actor, department_id=data["department"],
-                                        co_department_ids=data["co_departments"])
+        return services.ticket_dispatch(
+            ticket_id=ticket_id, actor=actor, department_id=data["department"], co_department_ids=data["co_departments"]
+        )
 
 
 class TicketSubDispatchApi(TicketActionApi):
@@ -71,8 +71,9 @@ class TicketSubDispatchApi(TicketActionApi):
         department = serializers.IntegerField()
 
     def perform(self, ticket_id: int, actor: User, data: dict[str, Any]) -> object:
-        return services.ticket_sub_dispatch(ticket_id=ticket_id, actor=actor, department_id=data["department"],
-                                            note=data["note"])
+        return services.ticket_sub_dispatch(
+            ticket_id=ticket_id, actor=actor, department_id=data["department"], note=data["note"]
+        )
 
 
 class TicketSignApi(TicketActionApi):
@@ -86,8 +87,13 @@ class TicketContactApi(TicketActionApi):
         contacted_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
 
     def perform(self, ticket_id: int, actor: User, data: dict[str, Any]) -> object:
-        return services.ticket_contact(ticket_id=ticket_id, actor=actor, channel=data["channel"], note=data["note"],
-                                       contacted_at=data["contacted_at"])
+        return services.ticket_contact(
+            ticket_id=ticket_id,
+            actor=actor,
+            channel=data["channel"],
+            note=data["note"],
+            contacted_at=data["contacted_at"],
+        )
 
 
 class TicketReturnApi(TicketActionApi):
@@ -105,8 +111,12 @@ class TicketArbitrateReturnApi(TicketActionApi):
 
     def perform(self, ticket_id: int, actor: User, data: dict[str, Any]) -> object:
         return services.ticket_arbitrate_return(
-            ticket_id=ticket_id, actor=actor, accept=data["accept"], note=data["note"],
-            department_id=data["department"], co_department_ids=data["co_departments"],
+            ticket_id=ticket_id,
+            actor=actor,
+            accept=data["accept"],
+            note=data["note"],
+            department_id=data["department"],
+            co_department_ids=data["co_departments"],
         )
 
 
@@ -116,8 +126,13 @@ class TicketExtendApi(TicketActionApi):
         citizen_informed = serializers.BooleanField()
 
     def perform(self, ticket_id: int, actor: User, data: dict[str, Any]) -> object:
-        return services.ticket_extend(ticket_id=ticket_id, actor=actor, reason=data["reason"],
-                                      new_due_date=data["new_due_date"], citizen_informed=data["citizen_informed"])
+        return services.ticket_extend(
+            ticket_id=ticket_id,
+            actor=actor,
+            reason=data["reason"],
+            new_due_date=data["new_due_date"],
+            citizen_informed=data["citizen_informed"],
+        )
 
 
 class TicketDecideExtensionApi(TicketActionApi):
@@ -125,8 +140,9 @@ class TicketDecideExtensionApi(TicketActionApi):
         approve = serializers.BooleanField()
 
     def perform(self, ticket_id: int, actor: User, data: dict[str, Any]) -> object:
-        return services.ticket_decide_extension(ticket_id=ticket_id, actor=actor, approve=data["approve"],
-                                                note=data["note"])
+        return services.ticket_decide_extension(
+            ticket_id=ticket_id, actor=actor, approve=data["approve"], note=data["note"]
+        )
 
 
 class TicketReplyApi(TicketActionApi):

@@ -16,8 +16,18 @@ class DeadlineOutput(serializers.ModelSerializer):
 
     class Meta:
         model = Deadline
-        fields = ["kind", "state", "started_at", "due_at", "warn_at", "provisional", "warned_at", "breached_at",
-                  "met_at", "overdue"]
+        fields = [
+            "kind",
+            "state",
+            "started_at",
+            "due_at",
+            "warn_at",
+            "provisional",
+            "warned_at",
+            "breached_at",
+            "met_at",
+            "overdue",
+        ]
 
 
 class EventOutput(serializers.ModelSerializer):
@@ -36,8 +46,18 @@ class TicketListOutput(serializers.ModelSerializer):
 
     class Meta:
         model = Ticket
-        fields = ["number", "status", "channel", "kind", "urgency", "category", "lead_department", "created_at",
-                  "caller", "deadlines"]
+        fields = [
+            "number",
+            "status",
+            "channel",
+            "kind",
+            "urgency",
+            "category",
+            "lead_department",
+            "created_at",
+            "caller",
+            "deadlines",
+        ]
 
     def get_caller(self, ticket: Ticket) -> dict[str, str] | None:
         return masked_caller(ticket)
@@ -55,9 +75,26 @@ class TicketDetailOutput(serializers.ModelSerializer):
 
     class Meta:
         model = Ticket
-        fields = ["number", "status", "channel", "kind", "urgency", "category", "area", "address", "content",
-                  "confidential", "anonymous", "lead_department", "merged_into", "created_at", "caller", "deadlines",
-                  "events", "actions"]
+        fields = [
+            "number",
+            "status",
+            "channel",
+            "kind",
+            "urgency",
+            "category",
+            "area",
+            "address",
+            "content",
+            "confidential",
+            "anonymous",
+            "lead_department",
+            "merged_into",
+            "created_at",
+            "caller",
+            "deadlines",
+            "events",
+            "actions",
+        ]
 
     def get_caller(self, ticket: Ticket) -> Any:
         return self.context["caller"]

@@ -55,8 +55,11 @@ class TicketListApi(APIView):
         caller = data.pop("caller", {}) or {}
         ticket = ticket_receive(
             actor=request.user,  # type: ignore[arg-type]
-            category_id=data.pop("category", None), area_id=data.pop("area", None),
-            caller_name=caller.get("name", ""), caller_phone=caller.get("phone", ""), **data,
+            category_id=data.pop("category", None),
+            area_id=data.pop("area", None),
+            caller_name=caller.get("name", ""),
+            caller_phone=caller.get("phone", ""),
+            **data,
         )
         return Response(_detail(request, ticket.number), status=status.HTTP_201_CREATED)
 

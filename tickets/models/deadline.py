@@ -52,6 +52,9 @@ class Deadline(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.ticket_id}:{self.kind} due {self.due_at:%Y-%m-%d %H:%M}"
+
     @property
     def is_overdue(self) -> bool:
         return self.breached_at is not None or (self.state == self.State.OPEN and self.due_at <= timezone.now())
@@ -82,5 +85,10 @@ class SupervisionNotice(models.Model):
         verbose_name = _("supervision notice")
         verbose_name_plural = _("supervision notices")
         constraints = [
-            models.UniqueConstraint(fields=["deadline"], condition=Q(deadline__isnull=False), name="one_notice_per_breach")
+            models.UniqueConstraint(
+                fields=["deadline"], condition=Q(deadline__isnull=False), name="one_notice_per_breach"
+            )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.ticket_id}"

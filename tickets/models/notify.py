@@ -36,6 +36,9 @@ class Outbox(models.Model):
     class Meta:
         indexes = [models.Index(fields=["id"], name="outbox_undelivered", condition=Q(delivered_at=None))]
 
+    def __str__(self) -> str:
+        return self.key
+
 
 class Notification(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
@@ -51,3 +54,6 @@ class Notification(models.Model):
         verbose_name_plural = _("notifications")
         constraints = [models.UniqueConstraint(fields=["outbox", "user"], name="one_notification_per_user")]
         indexes = [models.Index(fields=["user", "-created_at"], name="notification_inbox")]
+
+    def __str__(self) -> str:
+        return self.text

@@ -20,6 +20,9 @@ class DailySequence(models.Model):
     day = models.DateField(primary_key=True)
     last = models.PositiveIntegerField(default=0)
 
+    def __str__(self) -> str:
+        return f"{self.day}: {self.last}"
+
 
 class Caller(models.Model):
     """Personal data: shown masked to anyone who does not hold the ticket, never to departments if confidential."""
@@ -148,6 +151,9 @@ class Dispatch(models.Model):
         ]
         indexes = [models.Index(fields=["department"], condition=Q(active=True), name="dispatch_active_department")]
 
+    def __str__(self) -> str:
+        return f"{self.ticket_id} → {self.department_id} ({self.role})"
+
 
 class Contact(models.Model):
     """A recorded contact with the citizen: "response" means the citizen was contacted."""
@@ -165,6 +171,9 @@ class Contact(models.Model):
     contacted_at = models.DateTimeField(_("contacted at"))
     note = models.TextField(_("note"), blank=True)
     recorded_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id} {self.channel} {self.contacted_at:%Y-%m-%d %H:%M}"
 
 
 class ExtensionRequest(models.Model):
@@ -192,6 +201,9 @@ class ExtensionRequest(models.Model):
             models.UniqueConstraint(fields=["ticket"], condition=Q(state="pending"), name="one_pending_extension"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.ticket_id} → {self.new_due_date} ({self.state})"
+
 
 class Reply(models.Model):
     class Outcome(models.TextChoices):
@@ -217,6 +229,9 @@ class Reply(models.Model):
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_note = models.TextField(blank=True)
 
+    def __str__(self) -> str:
+        return f"{self.ticket_id} {self.outcome} ({self.state})"
+
 
 class TicketEvent(models.Model):
     """Append-only history: one row per change, written in the change's transaction. Never edited or deleted."""
@@ -240,3 +255,6 @@ class TicketEvent(models.Model):
                 fields=["deadline", "verb"], condition=Q(deadline__isnull=False), name="one_event_per_deadline_verb"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id} {self.verb} {self.at:%Y-%m-%d %H:%M}"

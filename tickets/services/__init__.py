@@ -25,6 +25,7 @@ __all__ = [
     "ticket_receive",
     "ticket_remind",
     "ticket_reply",
+    "ticket_return",
     "ticket_send_back",
     "ticket_sign",
     "ticket_sub_dispatch",

@@ -18,7 +18,9 @@ DEFAULT_DAYS = {"response": 1, "reply": 5, "survey": 2}
 
 def policy_days(ticket: Ticket, clock: str) -> int:
     """Working days for ``clock`` ("response", "reply", "survey") by the most specific matching policy."""
-    policies = DeadlinePolicy.objects.filter(Q(kind=ticket.kind) | Q(kind=""), Q(urgency=ticket.urgency) | Q(urgency=""))
+    policies = DeadlinePolicy.objects.filter(
+        Q(kind=ticket.kind) | Q(kind=""), Q(urgency=ticket.urgency) | Q(urgency="")
+    )
     best = sorted(policies, key=lambda p: (p.kind == "", p.urgency == ""))
     if best:
         return int(getattr(best[0], f"{clock}_days"))
@@ -36,8 +38,13 @@ def deadline_start(
     deadline_supersede(ticket, [kind], at=started_at)
     due = due_after(started_at, working_days, DatabaseCalendar(), close_of_business=settings.HOTLINE_CLOSE_OF_BUSINESS)
     return Deadline.objects.create(
-        ticket=ticket, department=department, kind=kind, started_at=started_at, due_at=due.at,
-        warn_at=warn_time(started_at, due.at), provisional=due.provisional,
+        ticket=ticket,
+        department=department,
+        kind=kind,
+        started_at=started_at,
+        due_at=due.at,
+        warn_at=warn_time(started_at, due.at),
+        provisional=due.provisional,
     )
 
 
@@ -55,8 +62,13 @@ def deadline_start_until(
     calendar = DatabaseCalendar()
     provisional = not calendar.is_confirmed(last_day.year)
     return Deadline.objects.create(
-        ticket=ticket, department=department, kind=kind, started_at=started_at, due_at=due,
-        warn_at=warn_time(started_at, due), provisional=provisional,
+        ticket=ticket,
+        department=department,
+        kind=kind,
+        started_at=started_at,
+        due_at=due,
+        warn_at=warn_time(started_at, due),
+        provisional=provisional,
     )
 
 

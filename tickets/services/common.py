@@ -39,8 +39,14 @@ def event_record(
     deadline: Deadline | None = None,
 ) -> TicketEvent:
     return TicketEvent.objects.create(
-        ticket=ticket, actor=actor, verb=verb, from_status=from_status or ticket.status,
-        to_status=to_status or ticket.status, note=note, payload=payload or {}, deadline=deadline,
+        ticket=ticket,
+        actor=actor,
+        verb=verb,
+        from_status=from_status or ticket.status,
+        to_status=to_status or ticket.status,
+        note=note,
+        payload=payload or {},
+        deadline=deadline,
     )
 
 
@@ -63,8 +69,8 @@ def notify(
     If the broker is down the request still succeeds: the row waits, and the beat-run delivery picks it up.
     """
     row, _created = Outbox.objects.get_or_create(
-        key=key, defaults={"kind": kind, "ticket": ticket, "department": department, "text": text,
-                           "heads_only": heads_only},
+        key=key,
+        defaults={"kind": kind, "ticket": ticket, "department": department, "text": text, "heads_only": heads_only},
     )
     transaction.on_commit(outbox_kick, robust=True)
     return row

@@ -36,17 +36,29 @@ def _send(ticket: Ticket, actor: User, lead: Department, co: Sequence[int]) -> D
     for clock in ("response", "reply"):
         deadline_start(ticket, clock, department=lead, started_at=now, working_days=policy_days(ticket, clock))
     for department in [lead, *co_departments]:
-        notify(ticket, Outbox.Kind.NEW_TICKET, key=f"new:{ticket.pk}:{dispatch.pk}:{department.pk}",
-               department=department, text=_t("New ticket %(number)s") % {"number": ticket.number})
+        notify(
+            ticket,
+            Outbox.Kind.NEW_TICKET,
+            key=f"new:{ticket.pk}:{dispatch.pk}:{department.pk}",
+            department=department,
+            text=_t("New ticket %(number)s") % {"number": ticket.number},
+        )
     return dispatch
 
 
 @transaction.atomic
-def ticket_dispatch(*, ticket_id: int, actor: User, department_id: int, co_department_ids: Sequence[int] = ()) -> Ticket:
+def ticket_dispatch(
+    *, ticket_id: int, actor: User, department_id: int, co_department_ids: Sequence[int] = ()
+) -> Ticket:
     ticket = ticket_lock(ticket_id=ticket_id, actor=actor, verb="dispatch")
     lead = _department(department_id)
-    status_move(ticket, workflow.DISPATCHED, actor=actor, verb="dispatch",
-                payload={"department": lead.pk, "co_departments": list(co_department_ids)})
+    status_move(
+        ticket,
+        workflow.DISPATCHED,
+        actor=actor,
+        verb="dispatch",
+        payload={"department": lead.pk, "co_departments": list(co_department_ids)},
+    )
     _send(ticket, actor, lead, co_department_ids)
     return ticket
 
@@ -61,8 +73,13 @@ def ticket_sub_dispatch(*, ticket_id: int, actor: User, department_id: int, note
         raise DomainError(_("Sub-dispatch only to a unit below the lead department."), code="not_a_child_unit")
     Dispatch.objects.create(ticket=ticket, department=child, role=Dispatch.Role.SUB, parent=lead, dispatched_by=actor)
     event_record(ticket, actor, "sub_dispatch", note=note, payload={"department": child.pk})
-    notify(ticket, Outbox.Kind.NEW_TICKET, key=f"sub:{ticket.pk}:{child.pk}:{timezone.now().timestamp()}",
-           department=child, text=_t("New ticket %(number)s") % {"number": ticket.number})
+    notify(
+        ticket,
+        Outbox.Kind.NEW_TICKET,
+        key=f"sub:{ticket.pk}:{child.pk}:{timezone.now().timestamp()}",
+        department=child,
+        text=_t("New ticket %(number)s") % {"number": ticket.number},
+    )
     return ticket
 
 
@@ -75,8 +92,9 @@ def ticket_return(*, ticket_id: int, actor: User, reason: str) -> Ticket:
         raise DomainError(_("Give the reason for the return."), code="reason_required")
     response = ticket.deadlines.filter(kind="response", department=dispatch.department).order_by("-started_at").first()
     if response is None or timezone.now() >= response.due_at:
-        raise DomainError(_("The response deadline has passed: the ticket can no longer be returned."),
-                          code="return_too_late")
+        raise DomainError(
+            _("The response deadline has passed: the ticket can no longer be returned."), code="return_too_late"
+        )
     dispatch.return_state, dispatch.return_reason, dispatch.returned_at = "pending", reason.strip(), timezone.now()
     dispatch.save(update_fields=["return_state", "return_reason", "returned_at"])
     status_move(ticket, workflow.RETURNED, actor=actor, verb="return", note=reason.strip())
@@ -85,8 +103,13 @@ def ticket_return(*, ticket_id: int, actor: User, reason: str) -> Ticket:
 
 @transaction.atomic
 def ticket_arbitrate_return(
-    *, ticket_id: int, actor: User, accept: bool, note: str = "",
-    department_id: int | None = None, co_department_ids: Sequence[int] = (),
+    *,
+    ticket_id: int,
+    actor: User,
+    accept: bool,
+    note: str = "",
+    department_id: int | None = None,
+    co_department_ids: Sequence[int] = (),
 ) -> Ticket:
     """The centre re-dispatches a returned ticket (new clocks) or rejects the return (the old clocks run on)."""
     ticket = ticket_lock(ticket_id=ticket_id, actor=actor, verb="arbitrate_return")
@@ -100,15 +123,25 @@ def ticket_arbitrate_return(
         old.save(update_fields=["return_state"])
         back = workflow.IN_PROGRESS if old.signed_at else workflow.DISPATCHED
         status_move(ticket, back, actor=actor, verb="arbitrate_return", note=note, payload={"accepted": False})
-        notify(ticket, Outbox.Kind.RETURN_DECIDED, key=f"return:{old.pk}", department=old.department,
-               text=_t("Return of %(number)s rejected") % {"number": ticket.number})
+        notify(
+            ticket,
+            Outbox.Kind.RETURN_DECIDED,
+            key=f"return:{old.pk}",
+            department=old.department,
+            text=_t("Return of %(number)s rejected") % {"number": ticket.number},
+        )
         return ticket
     lead = _department(department_id)
     old.return_state, old.active = Dispatch.ReturnState.ACCEPTED, False
     old.save(update_fields=["return_state", "active"])
     ticket.dispatches.filter(active=True).update(active=False)
-    status_move(ticket, workflow.DISPATCHED, actor=actor, verb="arbitrate_return", note=note,
-                payload={"accepted": True, "department": lead.pk})
+    status_move(
+        ticket,
+        workflow.DISPATCHED,
+        actor=actor,
+        verb="arbitrate_return",
+        note=note,
+        payload={"accepted": True, "department": lead.pk},
+    )
     _send(ticket, actor, lead, co_department_ids)
     return ticket
-

@@ -67,8 +67,9 @@ def ticket_extend(
     dispatch = permissions.ensure_holds(actor, ticket)
     reply = deadline_open(ticket, "reply")
     if reply is None or timezone.now() >= reply.due_at:
-        raise DomainError(_("The reply deadline has passed: an extension can no longer be requested."),
-                          code="extension_too_late")
+        raise DomainError(
+            _("The reply deadline has passed: an extension can no longer be requested."), code="extension_too_late"
+        )
     if not reason.strip():
         raise DomainError(_("Give the reason for the extension."), code="reason_required")
     if not citizen_informed:
@@ -78,7 +79,11 @@ def ticket_extend(
     if ticket.extensions.filter(state=ExtensionRequest.State.PENDING).exists():
         raise DomainError(_("An extension request is already waiting for a decision."), code="extension_pending")
     request = ExtensionRequest.objects.create(
-        ticket=ticket, dispatch=dispatch, requested_by=actor, reason=reason.strip(), new_due_date=new_due_date,
+        ticket=ticket,
+        dispatch=dispatch,
+        requested_by=actor,
+        reason=reason.strip(),
+        new_due_date=new_due_date,
         citizen_informed=True,
     )
     event_record(ticket, actor, "extend", note=reason.strip(), payload={"new_due_date": new_due_date.isoformat()})

@@ -73,9 +73,19 @@ def ticket_receive(
         caller = Caller.objects.create(name="" if anonymous else caller_name.strip(), phone=phone)
     now = timezone.now()
     ticket = Ticket.objects.create(
-        number=ticket_number_next(timezone.localdate(now)), channel=channel, kind=kind, urgency=urgency,
-        category=category, area=area, address=address.strip(), content=content.strip(), caller=caller,
-        confidential=confidential, anonymous=anonymous, received_by=actor, created_at=now,
+        number=ticket_number_next(timezone.localdate(now)),
+        channel=channel,
+        kind=kind,
+        urgency=urgency,
+        category=category,
+        area=area,
+        address=address.strip(),
+        content=content.strip(),
+        caller=caller,
+        confidential=confidential,
+        anonymous=anonymous,
+        received_by=actor,
+        created_at=now,
     )
     event_record(ticket, actor, "receive", from_status="", to_status=ticket.status, payload={"channel": channel})
     return ticket

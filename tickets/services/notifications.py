@@ -30,7 +30,10 @@ def outbox_deliver(*, batch_size: int = 200) -> int:
     for row in rows:
         recipients = _recipients(row)
         Notification.objects.bulk_create(
-            [Notification(user=u, outbox=row, kind=row.kind, ticket_id=row.ticket_id, text=row.text) for u in recipients],
+            [
+                Notification(user=u, outbox=row, kind=row.kind, ticket_id=row.ticket_id, text=row.text)
+                for u in recipients
+            ],
             ignore_conflicts=True,
         )
         if row.kind in SMS_KINDS:

@@ -32,9 +32,14 @@ def ticket_decide_extension(*, ticket_id: int, actor: User, approve: bool, note:
         )
         payload["due_at"] = deadline.due_at.isoformat()
     event_record(ticket, actor, "decide_extension", note=note.strip(), payload=payload)
-    notify(ticket, Outbox.Kind.EXTENSION_DECIDED, key=f"extension:{request.pk}", department=request.dispatch.department,
-           text=(_t("Extension of %(number)s approved") if approve else _t("Extension of %(number)s rejected"))
-           % {"number": ticket.number})
+    notify(
+        ticket,
+        Outbox.Kind.EXTENSION_DECIDED,
+        key=f"extension:{request.pk}",
+        department=request.dispatch.department,
+        text=(_t("Extension of %(number)s approved") if approve else _t("Extension of %(number)s rejected"))
+        % {"number": ticket.number},
+    )
     return request
 
 
@@ -70,8 +75,13 @@ def ticket_send_back(*, ticket_id: int, actor: User, reason: str) -> Ticket:
     status_move(ticket, workflow.IN_PROGRESS, actor=actor, verb="send_back", note=reason.strip())
     department = reply.dispatch.department
     deadline_start(ticket, "reply", department=department, started_at=now, working_days=policy_days(ticket, "reply"))
-    notify(ticket, Outbox.Kind.SENT_BACK, key=f"sent_back:{reply.pk}", department=department,
-           text=_t("%(number)s was sent back for rework") % {"number": ticket.number})
+    notify(
+        ticket,
+        Outbox.Kind.SENT_BACK,
+        key=f"sent_back:{reply.pk}",
+        department=department,
+        text=_t("%(number)s was sent back for rework") % {"number": ticket.number},
+    )
     return ticket
 
 
@@ -95,8 +105,14 @@ def _notice(ticket_id: int, actor: User, verb: str, reason: str) -> SupervisionN
     )
     event_record(ticket, actor, verb, note=reason.strip(), payload={"notice": notice.pk})
     text = _t("Supervision notice on %(number)s") if verb == "supervise" else _t("Reminder on %(number)s")
-    notify(ticket, verb, key=f"notice:{notice.pk}", department=lead.department, text=text % {"number": ticket.number},
-           heads_only=verb == "supervise")
+    notify(
+        ticket,
+        verb,
+        key=f"notice:{notice.pk}",
+        department=lead.department,
+        text=text % {"number": ticket.number},
+        heads_only=verb == "supervise",
+    )
     return notice
 
 

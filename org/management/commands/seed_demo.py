@@ -8,14 +8,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
 from treebeard.mp_tree import MP_Node
 
 from org.models import Department, User
 from org.services import calendar_year_confirm, calendar_year_seed
-from tickets.models import Category
+from tickets import services
+from tickets.models import Category, Ticket
 
 DEMO_PASSWORD = "hotline-demo"  # noqa: S105 - the published demo password, refused in production
 K = Department.Kind
@@ -111,8 +112,69 @@ def _ensure_departments(parent: Department | None, specs: tuple) -> None:
         _ensure_departments(node, children)
 
 
+# (category code, kind, address, content, caller phone, how far it gets)
+SAMPLES = (
+    (
+        "zdjy",
+        "complaint",
+        "江南区滨江路 88 号",
+        "小区门口每天傍晚有流动摊贩占道经营，影响通行。",
+        "13812345678",
+        "dispatched",
+    ),
+    (
+        "zsrm",
+        "complaint",
+        "江北区望江路 12 号",
+        "工地夜间施工噪音扰民，晚上十一点后仍在作业。",
+        "13900001111",
+        "in_progress",
+    ),
+    ("hjws", "help", "江南区桃源镇中心街", "垃圾桶满溢多日无人清运。", "13700002222", "replied"),
+    ("wzdj", "report", "江北区柳湾镇", "有人在农田上违章搭建厂房。", "13600003333", "received"),
+    ("zsrx", "consultation", "", "咨询小学新生入学需要准备哪些材料。", "13500004444", "answered"),
+    ("wygl", "complaint", "江南区和谐社区 3 栋", "物业长期不维修电梯。", "13400005555", "awaiting_survey"),
+)
+
+
+def _sample_tickets() -> None:
+    """A handful of tickets at different stages, made through the same services as real ones."""
+    users = {u.username: u for u in User.objects.all()}
+    cgj = Department.objects.get(code="cgj")
+    for category, kind, address, content, phone, stage in SAMPLES:
+        ticket = services.ticket_receive(
+            actor=users["operator"],
+            channel="phone",
+            kind=kind,
+            content=content,
+            address=address,
+            category_id=Category.objects.get(code=category).pk,
+            caller_name="市民",
+            caller_phone=phone,
+            confidential=kind == "report",
+        )
+        tid = ticket.pk
+        if stage == "answered":
+            services.ticket_answer(ticket_id=tid, actor=users["operator"], answer="已告知所需材料清单。")
+        if stage in ("received", "answered"):
+            continue
+        services.ticket_dispatch(ticket_id=tid, actor=users["operator"], department_id=cgj.pk)
+        if stage == "dispatched":
+            continue
+        services.ticket_sign(ticket_id=tid, actor=users["handler"])
+        services.ticket_contact(ticket_id=tid, actor=users["handler"], channel="phone", note="已电话联系市民。")
+        if stage == "in_progress":
+            continue
+        services.ticket_reply(ticket_id=tid, actor=users["handler"], outcome="solved", text="已现场处理完毕。")
+        if stage == "awaiting_survey":
+            services.ticket_approve_reply(ticket_id=tid, actor=users["reviewer"])
+
+
 class Command(BaseCommand):
     help = "Load the demo city (departments, categories, one user per role). Safe to run again."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--without-tickets", action="store_true", help="only the city, categories and users")
 
     @transaction.atomic
     def handle(self, *args: Any, **options: Any) -> None:
@@ -141,7 +203,9 @@ class Command(BaseCommand):
             calendar_year_seed(year=year)
         # The demo centre's admin has checked this year against the State Council notice; next year waits.
         calendar_year_confirm(year=this_year, actor=User.objects.get(username="admin"))
+        if not options["without_tickets"] and not Ticket.objects.exists():
+            _sample_tickets()
         self.stdout.write(
             f"demo data: {Department.objects.count()} departments, {Category.objects.count()} categories, "
-            f"{len(USERS)} users (password {DEMO_PASSWORD})"
+            f"{len(USERS)} users (password {DEMO_PASSWORD}), {Ticket.objects.count()} tickets"
         )

@@ -1,0 +1,169 @@
+"""The REST API: status codes, errors in the user's language, scope, masking, pagination cost."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
+
+from org.models import AuditEntry, User
+from tests.factories import Actors, department, receive, ticket_in
+from tickets import services, workflow
+
+
+def api(user: User | None = None) -> APIClient:
+    client = APIClient()
+    if user is not None:
+        client.force_authenticate(user)
+    return client
+
+
+def test_receiving_a_ticket_returns_201_with_its_number(actors: Actors) -> None:
+    response = api(actors.operator).post(
+        "/api/v1/tickets/",
+        {
+            "channel": "phone",
+            "kind": "consultation",
+            "content": "咨询社保卡办理",
+            "caller": {"phone": "13812345678"},
+        },
+        format="json",
+    )
+    assert response.status_code == 201
+    assert len(response.json()["number"]) == 14 and response.json()["status"] == "received"
+
+
+def test_invalid_input_answers_400_in_chinese_and_creates_nothing(actors: Actors) -> None:
+    response = api(actors.operator).post("/api/v1/tickets/", {"channel": "fax", "kind": "complaint"}, format="json")
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "invalid" and body["detail"] == "输入的内容无效。"
+    assert set(body["fields"]) == {"channel", "content"}
+
+
+def test_errors_speak_english_when_the_request_asks_for_it(actors: Actors) -> None:
+    response = api(actors.operator).post(
+        "/api/v1/tickets/", {"channel": "fax"}, format="json", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.json()["detail"] == "The input is not valid."
+
+
+def test_a_ticket_outside_the_scope_answers_404_like_a_missing_one(actors: Actors) -> None:
+    ticket = ticket_in(workflow.DISPATCHED, actors)
+    other = User.objects.create_user("zjj-h", "a-long-password", role="handler", department=department("zjj"))
+    hidden = api(other).get(f"/api/v1/tickets/{ticket.number}/")
+    missing = api(other).get("/api/v1/tickets/20990101000001/")
+    assert hidden.status_code == missing.status_code == 404
+    assert hidden.json() == missing.json()
+    assert api(other).post(f"/api/v1/tickets/{ticket.number}/sign/", {}, format="json").status_code == 404
+
+
+def test_a_transition_not_allowed_answers_409(actors: Actors) -> None:
+    ticket = ticket_in(workflow.DISPATCHED, actors)
+    response = api(actors.operator).post(
+        f"/api/v1/tickets/{ticket.number}/dispatch/", {"department": department("cgj").pk}, format="json"
+    )
+    assert response.status_code == 409
+    assert response.json()["code"] == "transition_not_allowed"
+
+
+def test_a_role_that_may_not_act_answers_403(actors: Actors) -> None:
+    ticket = ticket_in(workflow.REPLIED, actors)
+    response = api(actors.handler).post(f"/api/v1/tickets/{ticket.number}/approve-reply/", {}, format="json")
+    assert response.status_code == 403 and response.json()["code"] == "forbidden"
+
+
+def test_anonymous_requests_are_refused(db: None) -> None:
+    assert api().get("/api/v1/tickets/").status_code in (401, 403)
+
+
+def test_an_api_client_gets_a_token_and_uses_it(actors: Actors) -> None:
+    token = api().post("/api/v1/auth/token/", {"username": "operator", "password": "hotline-demo"}, format="json")
+    assert token.status_code == 200
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.json()['token']}")
+    assert client.get("/api/v1/tickets/").status_code == 200
+
+
+def test_the_list_masks_callers_and_the_holder_sees_the_number_with_an_audit_row(actors: Actors) -> None:
+    ticket = ticket_in(workflow.DISPATCHED, actors)
+    listed = api(actors.handler).get("/api/v1/tickets/").json()["results"]
+    assert [t["caller"]["phone"] for t in listed] == ["138****5678"]
+    detail = api(actors.handler).get(f"/api/v1/tickets/{ticket.number}/").json()
+    assert detail["caller"]["phone"] == "13812345678"
+    assert (
+        AuditEntry.objects.filter(
+            action="caller_phone_view", actor=actors.handler, target=f"ticket:{ticket.number}"
+        ).count()
+        == 1
+    )
+    supervisor_view = api(actors.supervisor).get(f"/api/v1/tickets/{ticket.number}/").json()
+    assert supervisor_view["caller"]["phone"] == "138****5678"
+
+
+def test_a_confidential_caller_is_never_shown_to_the_department(actors: Actors) -> None:
+    ticket = receive(actors, kind="report", confidential=True)
+    services.ticket_dispatch(ticket_id=ticket.pk, actor=actors.operator, department_id=department("cgj").pk)
+    detail = api(actors.handler).get(f"/api/v1/tickets/{ticket.number}/").json()
+    assert detail["caller"] == {"name": "", "phone": "", "hidden": "confidential"}
+    assert not AuditEntry.objects.filter(action="caller_phone_view", actor=actors.handler).exists()
+    assert api(actors.operator).get(f"/api/v1/tickets/{ticket.number}/").json()["caller"]["phone"] == "13812345678"
+
+
+def test_the_detail_offers_only_the_actions_of_this_role_now(actors: Actors) -> None:
+    ticket = ticket_in(workflow.DISPATCHED, actors)
+    assert set(api(actors.handler).get(f"/api/v1/tickets/{ticket.number}/").json()["actions"]) == {
+        "sign",
+        "contact",
+        "return",
+    }
+    assert set(api(actors.head).get(f"/api/v1/tickets/{ticket.number}/").json()["actions"]) == {
+        "sign",
+        "contact",
+        "return",
+        "sub_dispatch",
+    }
+
+
+@pytest.mark.parametrize("filters", [{"status": "dispatched"}, {"overdue": "false"}, {"text": "占道"}])
+def test_filters_narrow_the_list(actors: Actors, filters: dict) -> None:
+    dispatched = ticket_in(workflow.DISPATCHED, actors)
+    ticket_in(workflow.RECEIVED, actors)
+    numbers = [t["number"] for t in api(actors.operator).get("/api/v1/tickets/", filters).json()["results"]]
+    assert dispatched.number in numbers
+    if "status" in filters:
+        assert len(numbers) == 1
+
+
+def test_the_department_filter_takes_the_whole_subtree(actors: Actors) -> None:
+    ticket = ticket_in(workflow.DISPATCHED, actors)
+    city = department("city").pk
+    assert [
+        t["number"] for t in api(actors.operator).get("/api/v1/tickets/", {"department": city}).json()["results"]
+    ] == [ticket.number]
+    assert api(actors.operator).get("/api/v1/tickets/", {"department": department("zjj").pk}).json()["results"] == []
+
+
+def test_the_list_costs_the_same_number_of_queries_for_any_page_size(actors: Actors) -> None:
+    for _ in range(12):
+        ticket_in(workflow.DISPATCHED, actors)
+    counts = []
+    for size in (2, 12):
+        client = api(User.objects.get(pk=actors.handler.pk))  # a fresh user: nothing cached from the last request
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/api/v1/tickets/", {"page_size": size})
+        assert len(response.json()["results"]) == size
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+def test_departments_categories_and_notifications_are_listed(actors: Actors) -> None:
+    assert [d["code"] for d in api(actors.handler).get("/api/v1/departments/").json()] == ["cgj", "cgj-zfzd"]
+    assert "zdjy" in [c["code"] for c in api(actors.handler).get("/api/v1/categories/").json()]
+    assert api(actors.handler).get("/api/v1/notifications/").status_code == 200
+
+
+def test_the_openapi_schema_and_docs_are_served(actors: Actors) -> None:
+    assert b"/api/v1/tickets/{number}/dispatch/" in api(actors.operator).get("/api/schema/").content
+    assert api(actors.operator).get("/api/docs/").status_code == 200

@@ -1,0 +1,46 @@
+"""Rules of the code base that a reviewer would otherwise have to remember."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import DatabaseError, transaction
+
+from tests.factories import Actors, ticket_in
+from tickets import workflow
+from tickets.models import TicketEvent
+
+ROOT = Path(settings.BASE_DIR)
+
+
+def test_nothing_but_the_status_move_service_assigns_a_ticket_status() -> None:
+    offenders = []
+    for path in ROOT.glob("*/**/*.py"):
+        if any(part in (".venv", "tests", "migrations", "node_modules") for part in path.parts):
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if re.search(r"\.status\s*=[^=]", line) and path.name != "common.py":
+                offenders.append(f"{path.relative_to(ROOT)}:{number}")
+    assert offenders == []
+
+
+def test_ticket_events_cannot_be_edited_or_deleted_in_the_database(actors: Actors) -> None:
+    event = ticket_in(workflow.DISPATCHED, actors).events.first()
+    assert event is not None
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        TicketEvent.objects.filter(pk=event.pk).update(note="changed")
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        TicketEvent.objects.filter(pk=event.pk).delete()
+    assert TicketEvent.objects.get(pk=event.pk).note == event.note
+
+
+def test_every_transition_verb_has_roles_and_every_action_a_service() -> None:
+    from tickets import services
+
+    verbs = set(workflow.TRANSITIONS.values()) | set(workflow.IN_PLACE)
+    assert verbs <= set(workflow.ROLES)
+    for verb in workflow.ROLES:
+        assert hasattr(services, f"ticket_{verb}"), verb
