@@ -10,6 +10,7 @@ from django_stubs_ext import StrOrPromise
 from org.models import User
 from org.permissions import role_required
 from org.selectors import department_list
+from tickets.selectors import notice_list, overdue_counts
 
 R = User.Role
 
@@ -42,6 +43,11 @@ def workbench(request: HttpRequest) -> HttpResponse:
 
 @role_required(R.SUPERVISOR)
 def supervision(request: HttpRequest) -> HttpResponse:
-    return _role_home(
-        request, _("Supervision dashboard"), _("What is overdue, what is about to be, and how departments rank.")
-    )
+    """Overdue clocks by kind and the latest supervision notices (the full dashboard is its own issue)."""
+    context = {
+        "title": _("Supervision dashboard"),
+        "intro": _("What is overdue, what is about to be, and how departments rank."),
+        "overdue": overdue_counts(),
+        "notices": notice_list(limit=20),
+    }
+    return render(request, "tickets/supervision.html", context)
