@@ -214,6 +214,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "TicketKindEnum": "tickets.models.ticket.Ticket.Kind",
+        "DeadlineKindEnum": "tickets.models.deadline.Deadline.Kind",
+        "DepartmentKindEnum": "org.models.Department.Kind",
+        "NotificationKindEnum": "tickets.models.notify.Outbox.Kind",
+    },
 }
 
 # --- Production hardening ----------------------------------------------------------------------------------------

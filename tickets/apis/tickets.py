@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
@@ -16,6 +16,8 @@ from tickets.filters import TicketFilter
 from tickets.models import Ticket
 from tickets.selectors import caller_for, ticket_get, ticket_list
 from tickets.services import ticket_receive
+
+FILTERS = TicketFilter.base_filters
 
 
 class TicketCursor(CursorPagination):
@@ -42,7 +44,10 @@ class TicketListApi(APIView):
         confidential = serializers.BooleanField(default=False)
         anonymous = serializers.BooleanField(default=False)
 
-    @extend_schema(parameters=[TicketFilter], responses=TicketListOutput(many=True))
+    @extend_schema(
+        parameters=[OpenApiParameter(name, str, description=str(f.label or "")) for name, f in FILTERS.items()],
+        responses=TicketListOutput(many=True),
+    )
     def get(self, request: Request) -> Response:
         tickets = ticket_list(viewer=request.user, filters=request.query_params)  # type: ignore[arg-type]
         paginator = TicketCursor()
