@@ -167,3 +167,10 @@ def test_departments_categories_and_notifications_are_listed(actors: Actors) -> 
 def test_the_openapi_schema_and_docs_are_served(actors: Actors) -> None:
     assert b"/api/v1/tickets/{number}/dispatch/" in api(actors.operator).get("/api/schema/").content
     assert api(actors.operator).get("/api/docs/").status_code == 200
+
+
+def test_notification_texts_are_written_in_chinese(actors: Actors) -> None:
+    from tickets.models import Outbox
+
+    ticket = ticket_in(workflow.DISPATCHED, actors)
+    assert Outbox.objects.get(ticket=ticket).text == f"新工单 {ticket.number}"

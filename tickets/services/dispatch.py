@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from hotline.errors import DomainError
@@ -41,7 +41,7 @@ def _send(ticket: Ticket, actor: User, lead: Department, co: Sequence[int]) -> D
             Outbox.Kind.NEW_TICKET,
             key=f"new:{ticket.pk}:{dispatch.pk}:{department.pk}",
             department=department,
-            text=_t("New ticket %(number)s") % {"number": ticket.number},
+            text=gettext("New ticket %(number)s") % {"number": ticket.number},
         )
     return dispatch
 
@@ -78,7 +78,7 @@ def ticket_sub_dispatch(*, ticket_id: int, actor: User, department_id: int, note
         Outbox.Kind.NEW_TICKET,
         key=f"sub:{ticket.pk}:{child.pk}:{timezone.now().timestamp()}",
         department=child,
-        text=_t("New ticket %(number)s") % {"number": ticket.number},
+        text=gettext("New ticket %(number)s") % {"number": ticket.number},
     )
     return ticket
 
@@ -128,7 +128,7 @@ def ticket_arbitrate_return(
             Outbox.Kind.RETURN_DECIDED,
             key=f"return:{old.pk}",
             department=old.department,
-            text=_t("Return of %(number)s rejected") % {"number": ticket.number},
+            text=gettext("Return of %(number)s rejected") % {"number": ticket.number},
         )
         return ticket
     lead = _department(department_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from hotline.errors import DomainError
@@ -37,7 +37,7 @@ def ticket_decide_extension(*, ticket_id: int, actor: User, approve: bool, note:
         Outbox.Kind.EXTENSION_DECIDED,
         key=f"extension:{request.pk}",
         department=request.dispatch.department,
-        text=(_t("Extension of %(number)s approved") if approve else _t("Extension of %(number)s rejected"))
+        text=(gettext("Extension of %(number)s approved") if approve else gettext("Extension of %(number)s rejected"))
         % {"number": ticket.number},
     )
     return request
@@ -80,7 +80,7 @@ def ticket_send_back(*, ticket_id: int, actor: User, reason: str) -> Ticket:
         Outbox.Kind.SENT_BACK,
         key=f"sent_back:{reply.pk}",
         department=department,
-        text=_t("%(number)s was sent back for rework") % {"number": ticket.number},
+        text=gettext("%(number)s was sent back for rework") % {"number": ticket.number},
     )
     return ticket
 
@@ -104,7 +104,7 @@ def _notice(ticket_id: int, actor: User, verb: str, reason: str) -> SupervisionN
         ticket=ticket, department=lead.department, kind=verb, reason=reason.strip(), issued_by=actor
     )
     event_record(ticket, actor, verb, note=reason.strip(), payload={"notice": notice.pk})
-    text = _t("Supervision notice on %(number)s") if verb == "supervise" else _t("Reminder on %(number)s")
+    text = gettext("Supervision notice on %(number)s") if verb == "supervise" else gettext("Reminder on %(number)s")
     notify(
         ticket,
         verb,
