@@ -50,25 +50,21 @@ def sweep_deadlines(*, now: datetime | None = None, batch_size: int = BATCH_SIZE
     return result
 
 
-def _claim(now: datetime, batch_size: int, **due: object) -> list[Deadline]:
-    return list(
+def _claim_and_mark(now: datetime, batch_size: int, *, mark: str, when: str, verb: str) -> list[Deadline]:
+    """Lock up to ``batch_size`` open rows whose ``when`` has come and whose ``mark`` is unset; set it; log it."""
+    rows = list(
         Deadline.objects.select_for_update(skip_locked=True, of=("self",))
         .select_related("ticket")
-        .filter(state=Deadline.State.OPEN, **due)
+        .filter(state=Deadline.State.OPEN, **{mark: None, f"{when}__lte": now})
         .order_by("pk")[:batch_size]
     )
-
-
-@transaction.atomic
-def _breach_batch(now: datetime, batch_size: int) -> int:
-    rows = _claim(now, batch_size, breached_at=None, due_at__lte=now)
     for deadline in rows:
-        deadline.breached_at = now
-    Deadline.objects.bulk_update(rows, ["breached_at"])
+        setattr(deadline, mark, now)
+    Deadline.objects.bulk_update(rows, [mark])
     TicketEvent.objects.bulk_create(
         TicketEvent(
             ticket=d.ticket,
-            verb=f"{d.kind}_breached",
+            verb=f"{d.kind}_{verb}",
             deadline=d,
             from_status=d.ticket.status,
             to_status=d.ticket.status,
@@ -77,6 +73,12 @@ def _breach_batch(now: datetime, batch_size: int) -> int:
         )
         for d in rows
     )
+    return rows
+
+
+@transaction.atomic
+def _breach_batch(now: datetime, batch_size: int) -> int:
+    rows = _claim_and_mark(now, batch_size, mark="breached_at", when="due_at", verb="breached")
     with_department = [d for d in rows if d.department_id]
     SupervisionNotice.objects.bulk_create(
         SupervisionNotice(
@@ -107,22 +109,7 @@ def _breach_batch(now: datetime, batch_size: int) -> int:
 
 @transaction.atomic
 def _warn_batch(now: datetime, batch_size: int) -> int:
-    rows = _claim(now, batch_size, warned_at=None, warn_at__lte=now)
-    for deadline in rows:
-        deadline.warned_at = now
-    Deadline.objects.bulk_update(rows, ["warned_at"])
-    TicketEvent.objects.bulk_create(
-        TicketEvent(
-            ticket=d.ticket,
-            verb=f"{d.kind}_warned",
-            deadline=d,
-            from_status=d.ticket.status,
-            to_status=d.ticket.status,
-            payload={"due_at": d.due_at.isoformat()},
-            at=now,
-        )
-        for d in rows
-    )
+    rows = _claim_and_mark(now, batch_size, mark="warned_at", when="warn_at", verb="warned")
     Outbox.objects.bulk_create(
         Outbox(
             kind=Outbox.Kind.WARNING,
