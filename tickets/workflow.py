@@ -33,6 +33,7 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     (REPLIED, IN_PROGRESS): "send_back",
     (AWAITING_SURVEY, CLOSED): "close",
     (ANSWERED, CLOSED): "close",
+    (MERGED, CLOSED): "close_with_main",  # a repeat follows its main ticket: closed when the main is closed
 }
 
 _SUPERVISABLE = frozenset({DISPATCHED, IN_PROGRESS, REPLIED, RECTIFYING})
@@ -61,6 +62,7 @@ ROLES: dict[str, frozenset[str]] = {
     "approve_reply": frozenset({REVIEWER}),
     "send_back": frozenset({REVIEWER}),
     "close": frozenset({REVIEWER}),
+    "close_with_main": frozenset(),  # only the system, inside ticket_close
     "supervise": frozenset({SUPERVISOR, REVIEWER}),
     "remind": frozenset({SUPERVISOR, REVIEWER}),
 }

@@ -43,4 +43,5 @@ def test_every_transition_verb_has_roles_and_every_action_a_service() -> None:
     verbs = set(workflow.TRANSITIONS.values()) | set(workflow.IN_PLACE)
     assert verbs <= set(workflow.ROLES)
     for verb in workflow.ROLES:
-        assert hasattr(services, f"ticket_{verb}"), verb
+        if workflow.ROLES[verb]:  # verbs with no role are taken by the system inside another service
+            assert hasattr(services, f"ticket_{verb}"), verb

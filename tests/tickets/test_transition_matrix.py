@@ -72,7 +72,7 @@ def snapshot(ticket: Ticket) -> tuple:
     )
 
 
-VERBS = [v for v in workflow.VERBS if v != "receive"]
+VERBS = [v for v in workflow.VERBS if v != "receive" and workflow.ROLES[v]]  # system-only verbs have no role
 
 
 @pytest.mark.parametrize("state", STATES)

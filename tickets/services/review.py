@@ -90,6 +90,8 @@ def ticket_close(*, ticket_id: int, actor: User, note: str = "") -> Ticket:
     ticket = ticket_lock(ticket_id=ticket_id, actor=actor, verb="close")
     status_move(ticket, workflow.CLOSED, actor=actor, verb="close", note=note)
     deadline_meet(ticket, "survey", at=timezone.now())
+    for repeat in Ticket.objects.select_for_update().filter(merged_into=ticket, status=workflow.MERGED):
+        status_move(repeat, workflow.CLOSED, actor=actor, verb="close_with_main", payload={"main": ticket.number})
     return ticket
 
 
