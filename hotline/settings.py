@@ -196,6 +196,15 @@ HOTLINE_CLOSE_OF_BUSINESS = env_time("HOTLINE_CLOSE_OF_BUSINESS")
 # Notifications: SMS goes through a backend like Django's e-mail backends (a gateway class in production).
 SMS_BACKEND = env_str("SMS_BACKEND", "hotline.sms.ConsoleBackend")
 
+# --- Surveys (好差评) ---------------------------------------------------------------------------------------------
+HOTLINE_PUBLIC_URL = env_str("HOTLINE_PUBLIC_URL", "http://127.0.0.1:8000")  # base of the SMS survey links
+SURVEY_MAX_ATTEMPTS = env_int("SURVEY_MAX_ATTEMPTS", 3, minimum=1)
+IVR_SECRET = env_str("IVR_SECRET", "" if PRODUCTION else "development-ivr-secret")
+IVR_MAX_SKEW_SECONDS = 300
+FRAUD_PHONE_DAILY_LIMIT = env_int("FRAUD_PHONE_DAILY_LIMIT", 3, minimum=1)
+FRAUD_BURST_COUNT, FRAUD_BURST_MINUTES = 5, 10
+FRAUD_SHARED_IP_LIMIT = env_int("FRAUD_SHARED_IP_LIMIT", 5, minimum=1)
+
 # --- API -----------------------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

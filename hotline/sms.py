@@ -25,3 +25,13 @@ class ConsoleBackend:
 def sms_backend() -> SmsBackend:
     backend: SmsBackend = import_string(settings.SMS_BACKEND)()
     return backend
+
+
+outbox: list[tuple[str, str]] = []
+
+
+class LocmemBackend:
+    """Keeps messages in ``hotline.sms.outbox`` (like Django's locmem e-mail backend), for tests and demos."""
+
+    def send(self, phone: str, text: str) -> None:
+        outbox.append((phone, text))

@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from hotline import views
 from org.forms import LoginForm
+from reviews import views as reviews_views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -20,5 +21,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include("tickets.api_urls")),
+    path("api/v1/", include("reviews.api_urls")),
+    path("s/<str:token>", reviews_views.survey_page, name="survey-page"),
     path("", include("tickets.urls")),
 ]

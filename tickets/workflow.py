@@ -19,21 +19,24 @@ OPERATOR, REVIEWER, HANDLER, HEAD, SUPERVISOR = "operator", "reviewer", "handler
 CENTRE = frozenset({OPERATOR, REVIEWER})
 DEPARTMENT = frozenset({HANDLER, HEAD})
 
-TRANSITIONS: dict[tuple[str, str], str] = {
-    (RECEIVED, ANSWERED): "answer",
-    (RECEIVED, DISPATCHED): "dispatch",
-    (RECEIVED, MERGED): "merge",
-    (DISPATCHED, IN_PROGRESS): "sign",
-    (DISPATCHED, RETURNED): "return",
-    (IN_PROGRESS, RETURNED): "return",
-    (RETURNED, DISPATCHED): "arbitrate_return",  # re-dispatched, or the return rejected before the sign
-    (RETURNED, IN_PROGRESS): "arbitrate_return",  # the return rejected after the sign
-    (IN_PROGRESS, REPLIED): "reply",
-    (REPLIED, AWAITING_SURVEY): "approve_reply",
-    (REPLIED, IN_PROGRESS): "send_back",
-    (AWAITING_SURVEY, CLOSED): "close",
-    (ANSWERED, CLOSED): "close",
-    (MERGED, CLOSED): "close_with_main",  # a repeat follows its main ticket: closed when the main is closed
+TRANSITIONS: dict[tuple[str, str], tuple[str, ...]] = {
+    (RECEIVED, ANSWERED): ("answer",),
+    (RECEIVED, DISPATCHED): ("dispatch",),
+    (RECEIVED, MERGED): ("merge",),
+    (DISPATCHED, IN_PROGRESS): ("sign",),
+    (DISPATCHED, RETURNED): ("return",),
+    (IN_PROGRESS, RETURNED): ("return",),
+    (RETURNED, DISPATCHED): ("arbitrate_return",),  # re-dispatched, or the return rejected before the sign
+    (RETURNED, IN_PROGRESS): ("arbitrate_return",),  # the return rejected after the sign
+    (IN_PROGRESS, REPLIED): ("reply",),
+    (REPLIED, AWAITING_SURVEY): ("approve_reply",),
+    (REPLIED, IN_PROGRESS): ("send_back",),
+    (AWAITING_SURVEY, CLOSED): ("survey", "close"),  # a good rating or unreachable; or the reviewer closes it
+    (ANSWERED, CLOSED): ("survey", "close"),
+    (AWAITING_SURVEY, RECTIFYING): ("survey",),  # a bad review (差评) opens a rectification
+    (ANSWERED, RECTIFYING): ("survey",),
+    (RECTIFYING, AWAITING_SURVEY): ("rectification_inform",),  # the citizen told the outcome: survey again
+    (MERGED, CLOSED): ("close_with_main",),  # a repeat follows its main ticket: closed when the main is closed
 }
 
 _SUPERVISABLE = frozenset({DISPATCHED, IN_PROGRESS, REPLIED, RECTIFYING})
@@ -63,6 +66,9 @@ ROLES: dict[str, frozenset[str]] = {
     "send_back": frozenset({REVIEWER}),
     "close": frozenset({REVIEWER}),
     "close_with_main": frozenset(),  # only the system, inside ticket_close
+    # Surveys and rectification (reviews/): the services there check these too.
+    "survey": CENTRE,
+    "rectification_inform": DEPARTMENT,
     "supervise": frozenset({SUPERVISOR, REVIEWER}),
     "remind": frozenset({SUPERVISOR, REVIEWER}),
 }
@@ -74,12 +80,12 @@ def from_statuses(verb: str) -> frozenset[str]:
     """Every status from which ``verb`` may be taken."""
     if verb in IN_PLACE:
         return IN_PLACE[verb]
-    return frozenset(src for (src, _dst), v in TRANSITIONS.items() if v == verb)
+    return frozenset(src for (src, _dst), verbs in TRANSITIONS.items() if verb in verbs)
 
 
 def ensure_allowed(verb: str, status: str, to: str | None = None) -> None:
     """Raise TransitionNotAllowed unless ``verb`` may be taken from ``status`` (and lead to ``to``, if given)."""
-    allowed = TRANSITIONS.get((status, to)) == verb if to is not None else status in from_statuses(verb)
+    allowed = verb in TRANSITIONS.get((status, to), ()) if to is not None else status in from_statuses(verb)
     if not allowed:
         raise TransitionNotAllowed(_("This action is not possible while the ticket is in its current state."))
 

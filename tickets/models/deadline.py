@@ -18,6 +18,7 @@ class Deadline(models.Model):
         SURVEY = "survey", _("Survey")
         RECTIFICATION_RESPONSE = "rect_response", _("Rectification response")
         RECTIFICATION_REPLY = "rect_reply", _("Rectification report")
+        LEDGER = "ledger", _("Rectification ledger entry")
 
     class State(models.TextChoices):
         OPEN = "open", _("Open")

@@ -14,8 +14,8 @@ from hotline.errors import DomainError
 from org.models import Department, User
 from tickets import permissions, workflow
 from tickets.models import Caller, Category, DailySequence, Ticket
-from tickets.services.clocks import deadline_start, policy_days
 from tickets.services.common import event_record, status_move, ticket_lock
+from tickets.services.surveys import survey_round_open
 
 PHONE = re.compile(r"^\+?[0-9][0-9-]{5,18}[0-9]$")
 
@@ -98,8 +98,7 @@ def ticket_answer(*, ticket_id: int, actor: User, answer: str) -> Ticket:
     if not answer.strip():
         raise DomainError(_("Write the answer given to the citizen."), code="answer_required")
     status_move(ticket, workflow.ANSWERED, actor=actor, verb="answer", note=answer.strip())
-    now = timezone.now()
-    deadline_start(ticket, "survey", department=None, started_at=now, working_days=policy_days(ticket, "survey"))
+    survey_round_open(ticket, at=timezone.now())
     return ticket
 
 

@@ -13,6 +13,7 @@ from tickets import permissions, workflow
 from tickets.models import ExtensionRequest, Outbox, Reply, SupervisionNotice, Ticket
 from tickets.services.clocks import deadline_meet, deadline_start, deadline_start_until, policy_days
 from tickets.services.common import event_record, notify, status_move, ticket_lock
+from tickets.services.surveys import survey_round_open, survey_rounds_cancel
 
 
 @transaction.atomic
@@ -58,7 +59,7 @@ def ticket_approve_reply(*, ticket_id: int, actor: User, note: str = "") -> Tick
     reply.state, reply.reviewed_by, reply.reviewed_at, reply.review_note = Reply.State.APPROVED, actor, now, note
     reply.save(update_fields=["state", "reviewed_by", "reviewed_at", "review_note"])
     status_move(ticket, workflow.AWAITING_SURVEY, actor=actor, verb="approve_reply", note=note)
-    deadline_start(ticket, "survey", department=None, started_at=now, working_days=policy_days(ticket, "survey"))
+    survey_round_open(ticket, at=now)
     return ticket
 
 
@@ -90,6 +91,7 @@ def ticket_close(*, ticket_id: int, actor: User, note: str = "") -> Ticket:
     ticket = ticket_lock(ticket_id=ticket_id, actor=actor, verb="close")
     status_move(ticket, workflow.CLOSED, actor=actor, verb="close", note=note)
     deadline_meet(ticket, "survey", at=timezone.now())
+    survey_rounds_cancel(ticket)
     for repeat in Ticket.objects.select_for_update().filter(merged_into=ticket, status=workflow.MERGED):
         status_move(repeat, workflow.CLOSED, actor=actor, verb="close_with_main", payload={"main": ticket.number})
     return ticket

@@ -1,0 +1,197 @@
+"""Thin APIs for surveys, rectifications, appeals, fraud flags and the rates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Model, QuerySet
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.generics import ListAPIView
+from rest_framework.pagination import CursorPagination
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from hotline.errors import DomainError, Forbidden, NotFound
+from org.models import Department, User
+from reviews import permissions, services, stats
+from reviews.apis.output import AppealOutput, FlagOutput, RectificationOutput, SurveyOutput
+from reviews.ivr import ivr_verify
+from reviews.models import Appeal, FraudFlag, Rectification, SurveyAttempt, SurveyRound
+from tickets.apis.actions import TicketActionApi
+
+
+class TicketSurveyApi(TicketActionApi):
+    """POST /api/v1/tickets/{number}/survey/: the operator's callback (an attempt, or the answer)."""
+
+    class InputSerializer(serializers.Serializer):
+        outcome = serializers.ChoiceField(choices=SurveyAttempt.Outcome.choices)
+        rating = serializers.IntegerField(min_value=1, max_value=5, required=False, allow_null=True, default=None)
+        solved = serializers.BooleanField(required=False, allow_null=True, default=None)
+        comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+    def perform(self, ticket_id: int, actor: User, data: dict[str, Any]) -> object:
+        return services.ticket_survey(ticket_id=ticket_id, actor=actor, **data)
+
+
+class IvrSurveyApi(APIView):
+    """POST /api/v1/ivr/survey/ from the IVR, signed with X-Hotline-Timestamp and X-Hotline-Signature."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+    class InputSerializer(serializers.Serializer):
+        ticket = serializers.CharField(max_length=14)
+        rating = serializers.IntegerField(min_value=1, max_value=5)
+        solved = serializers.BooleanField()
+
+    @extend_schema(request=InputSerializer, responses={201: SurveyOutput})
+    def post(self, request: Request) -> Response:
+        from django.db import transaction
+
+        with transaction.atomic():
+            ivr_verify(
+                body=request.body,
+                timestamp=request.headers.get("X-Hotline-Timestamp", ""),
+                signature=request.headers.get("X-Hotline-Signature", ""),
+            )
+            data = _valid(self.InputSerializer, request)
+            survey = services.survey_answer_ivr(number=data["ticket"], rating=data["rating"], solved=data["solved"])
+        return Response(SurveyOutput(survey).data, status=status.HTTP_201_CREATED)
+
+
+def _valid(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+def _viewer(request: Request) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+class NewestFirst(CursorPagination):
+    ordering = "-id"
+    page_size = 50
+
+
+class ScopedListApi(ListAPIView):
+    """A list of rows whose department is in the viewer's subtree (all rows for the centre)."""
+
+    pagination_class = NewestFirst
+    model: type[Model]
+    related: tuple[str, ...] = ()
+
+    def get_queryset(self) -> QuerySet:
+        if getattr(self, "swagger_fake_view", False):
+            return self.model.objects.none()  # type: ignore[attr-defined]
+        rows = self.model.objects.select_related(*self.related).order_by("-pk")  # type: ignore[attr-defined]
+        return permissions.scoped(_viewer(self.request), rows)
+
+
+class SurveyListApi(ScopedListApi):
+    model, related, serializer_class = SurveyRound, ("ticket", "department"), SurveyOutput
+
+
+class RectificationListApi(ScopedListApi):
+    model, related, serializer_class = Rectification, ("ticket", "department", "round"), RectificationOutput
+
+
+class AppealListApi(ScopedListApi):
+    model, related, serializer_class = Appeal, ("ticket", "department", "round", "applicant"), AppealOutput
+
+    class InputSerializer(serializers.Serializer):
+        ticket = serializers.CharField(max_length=14)
+        reasons = serializers.CharField()
+
+    @extend_schema(request=InputSerializer, responses={201: AppealOutput})
+    def post(self, request: Request) -> Response:
+        data = _valid(self.InputSerializer, request)
+        appeal = services.appeal_apply(ticket_number=data["ticket"], actor=_viewer(request), reasons=data["reasons"])
+        return Response(AppealOutput(appeal).data, status=status.HTTP_201_CREATED)
+
+
+class FlagListApi(ListAPIView):
+    serializer_class = FlagOutput
+    pagination_class = NewestFirst
+
+    def get_queryset(self) -> QuerySet[FraudFlag]:
+        if getattr(self, "swagger_fake_view", False):
+            return FraudFlag.objects.none()
+        if _viewer(self.request).role not in ("reviewer", "supervisor", "admin"):
+            raise Forbidden(_("Your role may not do this."))
+        return FraudFlag.objects.select_related("round__ticket")
+
+
+class ObjectDetailApi(APIView):
+    model: type[Rectification] | type[Appeal]
+    output: type[serializers.ModelSerializer]
+
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(self.output(_get_scoped(self.model, request, pk)).data)
+
+
+def _get_scoped(model: Any, request: Request, pk: int) -> Any:
+    row = permissions.scoped(_viewer(request), model.objects.filter(pk=pk)).first()
+    if row is None:
+        raise NotFound(_("Not found."))
+    return row
+
+
+class RectificationDetailApi(ObjectDetailApi):
+    model, output = Rectification, RectificationOutput
+
+
+class AppealDetailApi(ObjectDetailApi):
+    model, output = Appeal, AppealOutput
+
+
+class RatesApi(APIView):
+    """GET /api/v1/stats/rates/?department=<id>&from=YYYY-MM-DD&to=YYYY-MM-DD"""
+
+    class QuerySerializer(serializers.Serializer):
+        department = serializers.IntegerField(required=False)
+        start = serializers.DateField()
+        end = serializers.DateField()
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("department", int),
+            OpenApiParameter("from", str, required=True),
+            OpenApiParameter("to", str, required=True),
+        ]
+    )
+    def get(self, request: Request) -> Response:
+        params = {"start": request.query_params.get("from"), "end": request.query_params.get("to")}
+        if request.query_params.get("department"):
+            params["department"] = request.query_params["department"]
+        query = self.QuerySerializer(data=params)
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
+        if data["start"] > data["end"]:
+            raise DomainError(_("The period must start before it ends."), code="invalid_period")
+        viewer = _viewer(request)
+        department = Department.objects.filter(pk=data["department"]).first() if "department" in data else None
+        if department is None and "department" in data:
+            raise NotFound(_("Not found."))
+        if department is None and not viewer.sees_everything:
+            department = viewer.department
+        if department is not None:
+            permissions.ensure_in_scope(viewer, department)
+        result = stats.rates(department=department, start=data["start"], end=data["end"])
+        return Response(
+            {
+                "department": department.pk if department else None,
+                "from": data["start"],
+                "to": data["end"],
+                "rates": {
+                    name: {"numerator": r.numerator, "denominator": r.denominator, "value": r.value}
+                    for name, r in result.items()
+                },
+            }
+        )

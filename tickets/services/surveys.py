@@ -1,0 +1,22 @@
+"""The survey loop lives in reviews/; the life cycle hands tickets to it here.
+
+Imported late, because reviews builds on tickets.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from tickets.models import Ticket
+
+
+def survey_round_open(ticket: Ticket, *, at: datetime) -> None:
+    from reviews.services.surveys import survey_round_open as open_round
+
+    open_round(ticket, at=at)
+
+
+def survey_rounds_cancel(ticket: Ticket) -> None:
+    from reviews.models import SurveyRound
+
+    SurveyRound.objects.filter(ticket=ticket, state=SurveyRound.State.OPEN).update(state=SurveyRound.State.CANCELLED)
