@@ -228,6 +228,8 @@ SPECTACULAR_SETTINGS = {
         "DeadlineKindEnum": "tickets.models.deadline.Deadline.Kind",
         "DepartmentKindEnum": "org.models.Department.Kind",
         "NotificationKindEnum": "tickets.models.notify.Outbox.Kind",
+        "TicketChannelEnum": "tickets.models.ticket.Ticket.Channel",
+        "SurveyChannelEnum": "reviews.models.SurveyRound.Channel",
     },
 }
 

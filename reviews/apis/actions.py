@@ -35,6 +35,7 @@ class ObjectActionApi(APIView):
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
+        cls.InputSerializer = type(f"{cls.__name__.removesuffix('Api')}Input", (cls.InputSerializer,), {})
         cls.post = extend_schema(request=cls.InputSerializer, responses=cls.output)(cls.post)  # type: ignore[method-assign]
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
@@ -44,6 +45,9 @@ class IvrSurveyApi(APIView):
     permission_classes = [AllowAny]
 
     class InputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "IvrSurveyInput"
+
         ticket = serializers.CharField(max_length=14)
         rating = serializers.IntegerField(min_value=1, max_value=5)
         solved = serializers.BooleanField()
@@ -106,6 +110,9 @@ class AppealListApi(ScopedListApi):
     model, related, serializer_class = Appeal, ("ticket", "department", "round", "applicant"), AppealOutput
 
     class InputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "AppealApplyInput"
+
         ticket = serializers.CharField(max_length=14)
         reasons = serializers.CharField()
 
@@ -134,6 +141,10 @@ class ObjectDetailApi(APIView):
 
     def get(self, request: Request, pk: int) -> Response:
         return Response(self.output(_get_scoped(self.model, request, pk)).data)
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.get = extend_schema(responses=cls.output)(cls.get)  # type: ignore[method-assign]
 
 
 def _get_scoped(model: Any, request: Request, pk: int) -> Any:
@@ -164,7 +175,8 @@ class RatesApi(APIView):
             OpenApiParameter("department", int),
             OpenApiParameter("from", str, required=True),
             OpenApiParameter("to", str, required=True),
-        ]
+        ],
+        responses={200: OpenApiTypes.OBJECT},
     )
     def get(self, request: Request) -> Response:
         params = {"start": request.query_params.get("from"), "end": request.query_params.get("to")}

@@ -36,6 +36,8 @@ class TicketActionApi(APIView):
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
+        # A named input per operation, so the OpenAPI components never collide.
+        cls.InputSerializer = type(f"{cls.__name__.removesuffix('Api')}Input", (cls.InputSerializer,), {})
         cls.post = extend_schema(request=cls.InputSerializer, responses=TicketDetailOutput)(cls.post)  # type: ignore[method-assign]
 
 

@@ -29,6 +29,9 @@ class TicketCursor(CursorPagination):
 
 class TicketListApi(APIView):
     class InputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "TicketReceiveInput"
+
         class CallerInput(serializers.Serializer):
             name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
             phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
