@@ -1,11 +1,19 @@
 from django.urls import path
 
-from tickets import views
+from tickets.views import console, detail, home, queues
 
 app_name = "tickets"
 urlpatterns = [
-    path("console/", views.console, name="console"),
-    path("centre/queues/", views.centre_queues, name="centre_queues"),
-    path("workbench/", views.workbench, name="workbench"),
-    path("supervision/", views.supervision, name="supervision"),
+    path("console/", console.intake, name="console"),
+    path("console/pick/<str:kind>/", console.pick, name="console_pick"),
+    path("console/route/", console.route, name="console_route"),
+    path("console/lookup/", console.lookup, name="console_lookup"),
+    path("console/suggest/", console.suggest, name="console_suggest"),
+    path("console/kb/", console.knowledge, name="console_kb"),
+    path("centre/queues/", queues.centre_queues, name="centre_queues"),
+    path("tickets/<str:number>/", detail.ticket_detail, name="detail"),
+    path("tickets/<str:number>/do/<str:verb>/", detail.ticket_act, name="act"),
+    path("tickets/<str:number>/reveal/", detail.ticket_reveal_phone, name="reveal"),
+    path("workbench/", home.workbench, name="workbench"),
+    path("supervision/", home.supervision, name="supervision"),
 ]

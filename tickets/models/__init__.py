@@ -1,4 +1,4 @@
-from tickets.models.catalogue import Category, DeadlinePolicy
+from tickets.models.catalogue import Category, DeadlinePolicy, KnowledgeArticle, RoutingRule
 from tickets.models.deadline import Deadline, SupervisionNotice
 from tickets.models.notify import Notification, Outbox
 from tickets.models.ticket import (
@@ -21,9 +21,11 @@ __all__ = [
     "DeadlinePolicy",
     "Dispatch",
     "ExtensionRequest",
+    "KnowledgeArticle",
     "Notification",
     "Outbox",
     "Reply",
+    "RoutingRule",
     "SupervisionNotice",
     "Ticket",
     "TicketEvent",

@@ -7,6 +7,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
+from org.models import Department
+
 
 class Category(MP_Node):
     """What a request is about, as a tree: 城市管理 › 占道经营."""
@@ -47,3 +49,48 @@ class DeadlinePolicy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind or '*'}/{self.urgency or '*'}: {self.response_days}/{self.reply_days}/{self.survey_days}"
+
+
+class KnowledgeArticle(models.Model):
+    """知识库: what the operator can answer on the call."""
+
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("answer"))
+    category = models.ForeignKey(Category, verbose_name=_("category"), on_delete=models.PROTECT, null=True, blank=True)
+    keywords = models.CharField(_("keywords"), max_length=300, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("knowledge article")
+        verbose_name_plural = _("knowledge base")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class RoutingRule(models.Model):
+    """派单目录: category × area → the lead department (and co-handling departments) the console proposes."""
+
+    category = models.ForeignKey(Category, verbose_name=_("category"), on_delete=models.CASCADE)
+    area = models.ForeignKey(
+        Department,
+        verbose_name=_("area"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty: any area."),
+    )
+    lead = models.ForeignKey(Department, verbose_name=_("lead department"), on_delete=models.PROTECT, related_name="+")
+    co_departments = models.ManyToManyField(
+        Department, verbose_name=_("co-handling departments"), blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("routing rule")
+        verbose_name_plural = _("routing rules")
+        constraints = [models.UniqueConstraint(fields=["category", "area"], name="one_rule_per_category_and_area")]
+
+    def __str__(self) -> str:
+        return f"{self.category} / {self.area or '*'} → {self.lead}"

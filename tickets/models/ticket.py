@@ -90,6 +90,14 @@ class Ticket(models.Model):
         Department, verbose_name=_("lead department"), on_delete=models.PROTECT, null=True, related_name="+"
     )
     merged_into = models.ForeignKey("self", verbose_name=_("merged into"), on_delete=models.PROTECT, null=True)
+    answered_article = models.ForeignKey(
+        "tickets.KnowledgeArticle",
+        verbose_name=_("answered with"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     received_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     created_at = models.DateTimeField(_("received at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -105,6 +113,13 @@ class Ticket(models.Model):
                 condition=Q(status__in=OPEN_STATUSES),
             ),
             models.Index(fields=["-created_at", "-id"], name="ticket_newest_first"),
+            models.Index(fields=["address"], name="ticket_open_by_address", condition=Q(status__in=OPEN_STATUSES)),
+            # Repeat detection at intake: open tickets of a category, newest first.
+            models.Index(
+                fields=["category", "-created_at"],
+                name="ticket_open_by_category",
+                condition=Q(status__in=OPEN_STATUSES),
+            ),
         ]
 
     def __str__(self) -> str:

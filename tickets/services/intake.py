@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from hotline.errors import DomainError
 from org.models import Department, User
 from tickets import permissions, workflow
-from tickets.models import Caller, Category, DailySequence, Ticket
+from tickets.models import Caller, Category, DailySequence, KnowledgeArticle, Ticket
 from tickets.services.common import event_record, status_move, ticket_lock
 from tickets.services.surveys import survey_round_open
 
@@ -92,12 +92,26 @@ def ticket_receive(
 
 
 @transaction.atomic
-def ticket_answer(*, ticket_id: int, actor: User, answer: str) -> Ticket:
-    """Answered on the call (直接办结): the ticket goes straight to the survey."""
+def ticket_answer(*, ticket_id: int, actor: User, answer: str, article_id: int | None = None) -> Ticket:
+    """Answered on the call (直接办结), from the knowledge base or not: the ticket goes straight to the survey."""
     ticket = ticket_lock(ticket_id=ticket_id, actor=actor, verb="answer")
-    if not answer.strip():
+    article = KnowledgeArticle.objects.filter(pk=article_id, is_active=True).first() if article_id else None
+    if article_id and article is None:
+        raise DomainError(_("Unknown knowledge article."), code="invalid_article")
+    answer = answer.strip() or (article.body if article else "")
+    if not answer:
         raise DomainError(_("Write the answer given to the citizen."), code="answer_required")
-    status_move(ticket, workflow.ANSWERED, actor=actor, verb="answer", note=answer.strip())
+    if article is not None:
+        ticket.answered_article = article
+        ticket.save(update_fields=["answered_article", "updated_at"])
+    status_move(
+        ticket,
+        workflow.ANSWERED,
+        actor=actor,
+        verb="answer",
+        note=answer,
+        payload={"article": article.pk} if article else None,
+    )
     survey_round_open(ticket, at=timezone.now())
     return ticket
 

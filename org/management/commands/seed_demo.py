@@ -137,6 +137,61 @@ SAMPLES = (
 )
 
 
+ROUTES = (  # category code → lead department code (any area)
+    ("zdjy", "cgj"),
+    ("zsrm", "cgj"),
+    ("hjws", "cgj"),
+    ("wzdj", "cgj"),
+    ("hwgg", "cgj"),
+    ("wygl", "zjj"),
+    ("fwzl", "zjj"),
+    ("rqgy", "zjj"),
+    ("sgrm", "zjj"),
+    ("dqwr", "sthjj"),
+    ("sswr", "sthjj"),
+    ("gyzs", "sthjj"),
+    ("spaq", "scjgj"),
+    ("jgts", "scjgj"),
+    ("xfwq", "scjgj"),
+    ("zsrx", "jyj"),
+    ("xwpx", "jyj"),
+    ("xxsf", "jyj"),
+)
+AREA_ROUTES = (("zdjy", "jiangnan", "jiangnan-cgj"), ("zdjy", "jiangbei", "jiangbei-cgj"))
+ARTICLES = (
+    (
+        "zsrx",
+        "小学新生入学需要哪些材料",
+        "户口簿、房产证明或租赁备案、儿童出生证明、预防接种证。具体以学区公告为准。",
+        "入学 材料 报名",
+    ),
+    ("spaq", "如何投诉食品安全问题", "保留购物凭证和问题食品，拨打 12345 或到市场监管部门现场投诉。", "食品 投诉 凭证"),
+    ("rqgy", "燃气停气如何查询", "停气通知在燃气公司网站和小区公告栏公布，抢修电话 24 小时值守。", "燃气 停气 抢修"),
+)
+
+
+def _routing_and_knowledge() -> None:
+    """The 派单目录 and a few knowledge articles; kept as edited once they exist."""
+    from tickets.models import KnowledgeArticle, RoutingRule
+
+    for category, lead in ROUTES:
+        RoutingRule.objects.get_or_create(
+            category=Category.objects.get(code=category),
+            area=None,
+            defaults={"lead": Department.objects.get(code=lead)},
+        )
+    for category, area, lead in AREA_ROUTES:
+        RoutingRule.objects.get_or_create(
+            category=Category.objects.get(code=category),
+            area=Department.objects.get(code=area),
+            defaults={"lead": Department.objects.get(code=lead)},
+        )
+    for category, title, body, keywords in ARTICLES:
+        KnowledgeArticle.objects.get_or_create(
+            title=title, defaults={"body": body, "keywords": keywords, "category": Category.objects.get(code=category)}
+        )
+
+
 def _sample_tickets() -> None:
     """A handful of tickets at different stages, made through the same services as real ones."""
     users = {u.username: u for u in User.objects.all()}
@@ -203,6 +258,7 @@ class Command(BaseCommand):
             calendar_year_seed(year=year)
         # The demo centre's admin has checked this year against the State Council notice; next year waits.
         calendar_year_confirm(year=this_year, actor=User.objects.get(username="admin"))
+        _routing_and_knowledge()
         if not options["without_tickets"] and not Ticket.objects.exists():
             _sample_tickets()
         self.stdout.write(

@@ -22,18 +22,6 @@ def _role_home(request: HttpRequest, title: StrOrPromise, intro: StrOrPromise) -
     return render(request, "tickets/role_home.html", context)
 
 
-@role_required(R.OPERATOR, R.REVIEWER)
-def console(request: HttpRequest) -> HttpResponse:
-    return _role_home(request, _("Operator console"), _("Take a call, find the caller's history, answer or dispatch."))
-
-
-@role_required(R.REVIEWER, R.OPERATOR)
-def centre_queues(request: HttpRequest) -> HttpResponse:
-    return _role_home(
-        request, _("Centre queues"), _("Returned tickets, replies to approve, extension requests and appeals.")
-    )
-
-
 @role_required(R.HANDLER, R.HEAD)
 def workbench(request: HttpRequest) -> HttpResponse:
     return _role_home(

@@ -1,0 +1,170 @@
+"""One small form per action on the ticket page. Each maps its cleaned data onto the service of the same verb."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from org.models import Department, User
+from reviews import services as review_services
+from reviews.models import SurveyAttempt, SurveyRound
+from tickets import services
+from tickets.models import Contact, KnowledgeArticle, Reply, Ticket
+
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+
+
+def handling_departments() -> Any:
+    return Department.objects.filter(is_active=True).exclude(kind__in=["centre", "city"]).order_by("path")
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AnswerForm(forms.Form):
+    article = forms.ModelChoiceField(
+        KnowledgeArticle.objects.filter(is_active=True), label=_("knowledge article"), required=False
+    )
+    answer = forms.CharField(label=_("answer given"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DispatchForm(forms.Form):
+    department = forms.ModelChoiceField(handling_departments(), label=_("lead department"))
+    co_departments = forms.ModelMultipleChoiceField(
+        handling_departments(), label=_("co-handling departments"), required=False
+    )
+
+
+class MergeForm(forms.Form):
+    main = forms.CharField(label=_("main ticket number"), max_length=14)
+
+
+class ArbitrateForm(NoteForm):
+    accept = forms.ChoiceField(label=_("accept the return"), choices=YES_NO)
+    department = forms.ModelChoiceField(handling_departments(), label=_("re-dispatch to"), required=False)
+
+
+class DecideForm(NoteForm):
+    approve = forms.ChoiceField(label=_("approve"), choices=YES_NO)
+
+
+class SurveyForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("call outcome"), choices=SurveyAttempt.Outcome.choices)
+    rating = forms.TypedChoiceField(
+        label=_("rating"),
+        choices=[("", "—"), *SurveyRound.Rating.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    solved = forms.ChoiceField(label=_("solved"), choices=[("", "—"), *YES_NO], required=False)
+    comment = forms.CharField(label=_("comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ContactForm(NoteForm):
+    channel = forms.ChoiceField(label=_("channel"), choices=Contact.Channel.choices)
+
+
+class ExtendForm(ReasonForm):
+    new_due_date = forms.DateField(label=_("new due date"), widget=forms.DateInput(attrs={"type": "date"}))
+    citizen_informed = forms.BooleanField(label=_("the citizen has been told the new date"), required=False)
+
+
+class ReplyForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("outcome"), choices=Reply.Outcome.choices)
+    text = forms.CharField(label=_("reply"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class SubDispatchForm(NoteForm):
+    department = forms.ModelChoiceField(handling_departments(), label=_("child unit"))
+
+
+def _yes(value: str) -> bool | None:
+    return {"yes": True, "no": False}.get(value)
+
+
+Do = Callable[[Ticket, User, dict[str, Any]], object]
+ACTIONS: dict[str, tuple[type[forms.Form], Do]] = {
+    "answer": (
+        AnswerForm,
+        lambda t, u, d: services.ticket_answer(
+            ticket_id=t.pk, actor=u, answer=d["answer"], article_id=d["article"].pk if d["article"] else None
+        ),
+    ),
+    "dispatch": (
+        DispatchForm,
+        lambda t, u, d: services.ticket_dispatch(
+            ticket_id=t.pk,
+            actor=u,
+            department_id=d["department"].pk,
+            co_department_ids=[c.pk for c in d["co_departments"]],
+        ),
+    ),
+    "merge": (MergeForm, lambda t, u, d: services.ticket_merge(ticket_id=t.pk, actor=u, main_number=d["main"])),
+    "arbitrate_return": (
+        ArbitrateForm,
+        lambda t, u, d: services.ticket_arbitrate_return(
+            ticket_id=t.pk,
+            actor=u,
+            accept=d["accept"] == "yes",
+            note=d["note"],
+            department_id=d["department"].pk if d["department"] else None,
+        ),
+    ),
+    "approve_reply": (NoteForm, lambda t, u, d: services.ticket_approve_reply(ticket_id=t.pk, actor=u, note=d["note"])),
+    "send_back": (ReasonForm, lambda t, u, d: services.ticket_send_back(ticket_id=t.pk, actor=u, reason=d["reason"])),
+    "decide_extension": (
+        DecideForm,
+        lambda t, u, d: services.ticket_decide_extension(
+            ticket_id=t.pk, actor=u, approve=d["approve"] == "yes", note=d["note"]
+        ),
+    ),
+    "survey": (
+        SurveyForm,
+        lambda t, u, d: review_services.ticket_survey(
+            ticket_id=t.pk,
+            actor=u,
+            outcome=d["outcome"],
+            rating=d["rating"],
+            solved=_yes(d["solved"]),
+            comment=d["comment"],
+        ),
+    ),
+    "close": (NoteForm, lambda t, u, d: services.ticket_close(ticket_id=t.pk, actor=u, note=d["note"])),
+    "supervise": (ReasonForm, lambda t, u, d: services.ticket_supervise(ticket_id=t.pk, actor=u, reason=d["reason"])),
+    "remind": (ReasonForm, lambda t, u, d: services.ticket_remind(ticket_id=t.pk, actor=u, reason=d["reason"])),
+    "sign": (forms.Form, lambda t, u, d: services.ticket_sign(ticket_id=t.pk, actor=u)),
+    "contact": (
+        ContactForm,
+        lambda t, u, d: services.ticket_contact(ticket_id=t.pk, actor=u, channel=d["channel"], note=d["note"]),
+    ),
+    "return": (ReasonForm, lambda t, u, d: services.ticket_return(ticket_id=t.pk, actor=u, reason=d["reason"])),
+    "extend": (
+        ExtendForm,
+        lambda t, u, d: services.ticket_extend(
+            ticket_id=t.pk,
+            actor=u,
+            reason=d["reason"],
+            new_due_date=d["new_due_date"],
+            citizen_informed=d["citizen_informed"],
+        ),
+    ),
+    "reply": (
+        ReplyForm,
+        lambda t, u, d: services.ticket_reply(ticket_id=t.pk, actor=u, outcome=d["outcome"], text=d["text"]),
+    ),
+    "sub_dispatch": (
+        SubDispatchForm,
+        lambda t, u, d: services.ticket_sub_dispatch(
+            ticket_id=t.pk, actor=u, department_id=d["department"].pk, note=d["note"]
+        ),
+    ),
+}
