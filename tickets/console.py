@@ -40,10 +40,9 @@ def _index(kind: str) -> list[tuple[int, str, str, str]]:
     rows = cache.get(key)
     if rows is None:
         if kind == "category":
-            items = [
-                (c.pk, c.name, c.get_parent().name if c.depth > 1 else "")
-                for c in Category.objects.filter(is_active=True, depth__gt=1).order_by("path")
-            ]
+            categories = list(Category.objects.filter(is_active=True).order_by("path"))
+            groups = {c.path: c.name for c in categories if c.depth == 1}
+            items = [(c.pk, c.name, groups.get(c.path[: Category.steplen], "")) for c in categories if c.depth > 1]
         else:
             items = [
                 (d.pk, d.name, "")

@@ -41,6 +41,13 @@ def masked(phone: str) -> str:
 
 @register.filter
 def action_label(verb: str) -> str:
-    from tickets.views.labels import ACTION_LABELS
+    """The Chinese (or English) name of an action or timeline event: 派单, 响应 超期, 回访核实 …"""
+    from tickets.views.labels import ACTION_LABELS, CLOCK_EVENT_SUFFIXES, EVENT_LABELS
 
-    return str(ACTION_LABELS.get(verb, verb))
+    if verb in ACTION_LABELS or verb in EVENT_LABELS:
+        return str(ACTION_LABELS.get(verb) or EVENT_LABELS[verb])
+    for suffix, label in CLOCK_EVENT_SUFFIXES.items():
+        kind = verb.removesuffix(suffix)
+        if kind != verb and kind in Deadline.Kind.values:
+            return f"{Deadline.Kind(kind).label} {label}"
+    return verb

@@ -34,7 +34,7 @@ def _ticket(request: HttpRequest, number: str) -> Ticket:
 
 def _context(request: HttpRequest, ticket: Ticket, bound: dict[str, Any] | None = None) -> dict[str, Any]:
     viewer = _viewer(request)
-    verbs = [v for v in workflow.actions_for(ticket.status, viewer.role) if v in ACTIONS]
+    verbs = [v for v in workflow.actions_for(ticket.status, viewer.role) if v in ACTIONS and _pending(ticket, v)]
     forms = {verb: ACTIONS[verb][0](prefix=verb) for verb in verbs}
     forms.update(bound or {})
     return {
@@ -85,6 +85,13 @@ def ticket_reveal_phone(request: HttpRequest, number: str) -> HttpResponse:
         raise Http404
     audit_record(actor=viewer, action="caller_phone_view", target=f"ticket:{ticket.number}")
     return HttpResponse(f'<span data-testid="caller-phone">{ticket.caller.phone}</span>')
+
+
+def _pending(ticket: Ticket, verb: str) -> bool:
+    """Offer a decision only when there is something to decide."""
+    if verb == "decide_extension":
+        return ticket.extensions.filter(state="pending").exists()
+    return True
 
 
 def _action_label(verb: str) -> str:

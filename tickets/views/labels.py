@@ -19,3 +19,21 @@ ACTION_LABELS = {
     "remind": _("Remind"),
     "survey": _("Enter the callback"),
 }
+
+# What the timeline calls the events that are not a user's action.
+EVENT_LABELS = {
+    "receive": _("Received"),
+    "merge_repeat": _("A repeat was merged in"),
+    "close_with_main": _("Closed with the main ticket"),
+    "survey_attempt": _("Callback attempt"),
+    "rectification_verify": _("Verification call"),
+    "rectification_report": _("Rectification report"),
+    "rectification_decide_invalid": _("Invalid review decided"),
+    "rectification_ledger_contact": _("Citizen told about the ledger"),
+    "rectification_ledger_done": _("Ledger entry done"),
+    "rectification_inform": _("Citizen told the outcome"),
+    "appeal_apply": _("Appeal"),
+    "appeal_opinion": _("Head's opinion on the appeal"),
+    "appeal_decide": _("Appeal decided"),
+}
+CLOCK_EVENT_SUFFIXES = {"_met": _("met"), "_warned": _("deadline near"), "_breached": _("deadline breached")}
