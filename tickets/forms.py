@@ -17,6 +17,24 @@ from tickets.models import Contact, KnowledgeArticle, Reply, Ticket
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (the pattern of Django's documentation)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*,.pdf,.docx,.xlsx"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
 def handling_departments() -> Any:
     return Department.objects.filter(is_active=True).exclude(kind__in=["centre", "city"]).order_by("path")
 
@@ -81,6 +99,11 @@ class ExtendForm(ReasonForm):
 class ReplyForm(forms.Form):
     outcome = forms.ChoiceField(label=_("outcome"), choices=Reply.Outcome.choices)
     text = forms.CharField(label=_("reply"), widget=forms.Textarea(attrs={"rows": 3}))
+    attachments = MultipleFileField(label=_("photos and documents"), required=False)
+
+
+class CoReplyForm(forms.Form):
+    text = forms.CharField(label=_("reply to the lead unit"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class SubDispatchForm(NoteForm):
@@ -159,8 +182,11 @@ ACTIONS: dict[str, tuple[type[forms.Form], Do]] = {
     ),
     "reply": (
         ReplyForm,
-        lambda t, u, d: services.ticket_reply(ticket_id=t.pk, actor=u, outcome=d["outcome"], text=d["text"]),
+        lambda t, u, d: services.ticket_reply(
+            ticket_id=t.pk, actor=u, outcome=d["outcome"], text=d["text"], attachments=d["attachments"]
+        ),
     ),
+    "co_reply": (CoReplyForm, lambda t, u, d: services.ticket_co_reply(ticket_id=t.pk, actor=u, text=d["text"])),
     "sub_dispatch": (
         SubDispatchForm,
         lambda t, u, d: services.ticket_sub_dispatch(

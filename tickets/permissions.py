@@ -74,3 +74,25 @@ def mask_phone(phone: str) -> str:
 
 def department_filter(department: Department) -> Q:
     return Q(department__path__startswith=department.path)
+
+
+LEAD_ONLY = frozenset({"sign", "contact", "return", "extend", "reply", "sub_dispatch"})
+
+
+def actions_possible(viewer: User, ticket: Ticket) -> list[str]:
+    """workflow.actions_for, narrowed to the viewer's part in the ticket: lead actions for the lead unit, the
+    co-handling reply for a co-handling unit that has not answered yet."""
+    verbs = workflow.actions_for(ticket.status, viewer.role)
+    is_lead = viewer.role in workflow.DEPARTMENT and _holds_lead(viewer, ticket)
+    co_open = (
+        viewer.department is not None
+        and ticket.dispatches.filter(
+            role=Dispatch.Role.CO, active=True, replied_at=None, department__path__startswith=viewer.department.path
+        ).exists()
+    )
+    return [v for v in verbs if (v not in LEAD_ONLY or is_lead) and (v != "co_reply" or co_open)]
+
+
+def _holds_lead(viewer: User, ticket: Ticket) -> bool:
+    dispatch = lead_dispatch(ticket)
+    return dispatch is not None and in_subtree(viewer, dispatch.department)

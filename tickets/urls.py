@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tickets.views import console, detail, home, queues
+from tickets.views import console, detail, home, inbox, queues, workbench
 
 app_name = "tickets"
 urlpatterns = [
@@ -14,6 +14,9 @@ urlpatterns = [
     path("tickets/<str:number>/", detail.ticket_detail, name="detail"),
     path("tickets/<str:number>/do/<str:verb>/", detail.ticket_act, name="act"),
     path("tickets/<str:number>/reveal/", detail.ticket_reveal_phone, name="reveal"),
-    path("workbench/", home.workbench, name="workbench"),
+    path("workbench/", workbench.workbench, name="workbench"),
+    path("attachments/<int:pk>/", detail.attachment_download, name="attachment"),
+    path("notifications/", inbox.inbox, name="inbox"),
+    path("notifications/<int:pk>/", inbox.notification_open, name="notification"),
     path("supervision/", home.supervision, name="supervision"),
 ]

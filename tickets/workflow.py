@@ -43,6 +43,7 @@ _SUPERVISABLE = frozenset({DISPATCHED, IN_PROGRESS, REPLIED, RECTIFYING})
 IN_PLACE: dict[str, frozenset[str]] = {
     "contact": frozenset({DISPATCHED, IN_PROGRESS, REPLIED}),
     "sub_dispatch": frozenset({DISPATCHED, IN_PROGRESS}),
+    "co_reply": frozenset({DISPATCHED, IN_PROGRESS, REPLIED}),
     "extend": frozenset({IN_PROGRESS}),
     "decide_extension": frozenset({IN_PROGRESS, REPLIED}),
     "supervise": _SUPERVISABLE,
@@ -58,6 +59,7 @@ ROLES: dict[str, frozenset[str]] = {
     "contact": DEPARTMENT,
     "return": DEPARTMENT,
     "sub_dispatch": frozenset({HEAD}),
+    "co_reply": DEPARTMENT,
     "extend": DEPARTMENT,
     "reply": DEPARTMENT,
     "arbitrate_return": frozenset({REVIEWER}),

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +16,7 @@ from reviews import permissions
 from reviews.models import Rectification, SurveyRound
 from tickets import workflow
 from tickets.models import Ticket
+from tickets.services.attachments import attachments_save
 from tickets.services.clocks import deadline_meet, deadline_start, deadline_start_until, policy_days
 from tickets.services.common import event_record, status_move
 
@@ -70,7 +73,13 @@ def rectification_verify(*, rectification_id: int, actor: User, note: str) -> Re
 
 @transaction.atomic
 def rectification_report(
-    *, rectification_id: int, actor: User, report_type: str, text: str, ledger_due_date: date | None = None
+    *,
+    rectification_id: int,
+    actor: User,
+    report_type: str,
+    text: str,
+    ledger_due_date: date | None = None,
+    attachments: Sequence[UploadedFile] = (),
 ) -> Rectification:
     rect = _lock(rectification_id, actor, R.VERIFIED)
     if report_type not in Rectification.ReportType.values:
@@ -89,6 +98,7 @@ def rectification_report(
     rect.state = R.AWAITING_APPROVAL if report_type == Rectification.ReportType.INVALID else R.REPORTED
     rect.save()
     deadline_meet(rect.ticket, "rect_reply", at=now)
+    attachments_save(ticket=rect.ticket, purpose="rectification", object_id=rect.pk, files=attachments, actor=actor)
     event_record(
         rect.ticket,
         actor,

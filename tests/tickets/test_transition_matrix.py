@@ -73,7 +73,7 @@ def snapshot(ticket: Ticket) -> tuple:
 
 
 # Every life-cycle action; system-only verbs have no role, and the survey loop has its own tests in tests/reviews.
-REVIEW_VERBS = {"survey", "rectification_inform"}
+REVIEW_VERBS = {"survey", "rectification_inform", "co_reply"}  # co_reply: only a co-handling unit (own test)
 VERBS = [v for v in workflow.VERBS if v != "receive" and workflow.ROLES[v] and v not in REVIEW_VERBS]
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from tickets import workflow
+from tickets import permissions
 from tickets.models import Deadline, Ticket, TicketEvent
 from tickets.selectors import masked_caller
 
@@ -106,4 +106,4 @@ class TicketDetailOutput(serializers.ModelSerializer):
         return EventOutput(ticket.events.select_related("actor").order_by("at", "pk"), many=True).data
 
     def get_actions(self, ticket: Ticket) -> list[str]:
-        return workflow.actions_for(ticket.status, self.context["viewer"].role)
+        return permissions.actions_possible(self.context["viewer"], ticket)

@@ -2,6 +2,7 @@ from tickets.models.catalogue import Category, DeadlinePolicy, KnowledgeArticle,
 from tickets.models.deadline import Deadline, SupervisionNotice
 from tickets.models.notify import Notification, Outbox
 from tickets.models.ticket import (
+    Attachment,
     Caller,
     Contact,
     DailySequence,
@@ -13,6 +14,7 @@ from tickets.models.ticket import (
 )
 
 __all__ = [
+    "Attachment",
     "Caller",
     "Category",
     "Contact",

@@ -46,6 +46,10 @@ class Deadline(models.Model):
             models.Index(fields=["due_at"], name="deadline_to_breach", condition=Q(state="open", breached_at=None)),
             models.Index(fields=["warn_at"], name="deadline_to_warn", condition=Q(state="open", warned_at=None)),
             models.Index(fields=["ticket", "kind"], name="deadline_ticket_kind"),
+            # A department's queue: its open clocks of one kind, soonest first (never reads closed history).
+            models.Index(
+                fields=["department", "kind", "due_at"], name="deadline_open_queue", condition=Q(state="open")
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -23,6 +23,7 @@ class Outbox(models.Model):
         SENT_BACK = "sent_back", _("Sent back for rework")
         EXTENSION_DECIDED = "extension_decided", _("Extension decided")
         RETURN_DECIDED = "return_decided", _("Return decided")
+        CO_REPLY = "co_reply", _("Co-handling reply")
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     key = models.CharField(max_length=120, unique=True)  # one notification per cause, whatever retries happen
@@ -53,7 +54,10 @@ class Notification(models.Model):
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         constraints = [models.UniqueConstraint(fields=["outbox", "user"], name="one_notification_per_user")]
-        indexes = [models.Index(fields=["user", "-created_at"], name="notification_inbox")]
+        indexes = [
+            models.Index(fields=["user", "-created_at"], name="notification_inbox"),
+            models.Index(fields=["user"], name="notification_unread", condition=Q(read_at=None)),
+        ]
 
     def __str__(self) -> str:
         return self.text

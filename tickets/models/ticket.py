@@ -155,6 +155,7 @@ class Dispatch(models.Model):
     return_reason = models.TextField(blank=True)
     returned_at = models.DateTimeField(null=True, blank=True)
     replied_at = models.DateTimeField(null=True, blank=True)
+    reply_text = models.TextField(_("co-handling reply"), blank=True)  # a co-handler's reply to the lead unit
 
     class Meta:
         verbose_name = _("dispatch")
@@ -273,3 +274,37 @@ class TicketEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ticket_id} {self.verb} {self.at:%Y-%m-%d %H:%M}"
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    """Stored under a random name (the original name is kept, sanitised, for the download only)."""
+    import uuid
+
+    return f"attachments/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{instance.extension}"
+
+
+class Attachment(models.Model):
+    """A photo or document on a reply or a rectification report; served only to those who may see the ticket."""
+
+    class Purpose(models.TextChoices):
+        REPLY = "reply", _("Reply")
+        RECTIFICATION = "rectification", _("Rectification report")
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="attachments")
+    purpose = models.CharField(max_length=20, choices=Purpose.choices)
+    object_id = models.BigIntegerField()  # the Reply or the Rectification
+    file = models.FileField(upload_to=attachment_path, max_length=200)
+    name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    extension = models.CharField(max_length=10)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        indexes = [models.Index(fields=["purpose", "object_id"], name="attachment_owner")]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,7 +1,7 @@
 """One function per write. ``grep -rn "def ticket_" tickets/services`` lists every one."""
 
 from tickets.services.dispatch import ticket_arbitrate_return, ticket_dispatch, ticket_return, ticket_sub_dispatch
-from tickets.services.handling import ticket_contact, ticket_extend, ticket_reply, ticket_sign
+from tickets.services.handling import ticket_co_reply, ticket_contact, ticket_extend, ticket_reply, ticket_sign
 from tickets.services.intake import ticket_answer, ticket_merge, ticket_receive
 from tickets.services.review import (
     ticket_approve_reply,
@@ -17,6 +17,7 @@ __all__ = [
     "ticket_approve_reply",
     "ticket_arbitrate_return",
     "ticket_close",
+    "ticket_co_reply",
     "ticket_contact",
     "ticket_decide_extension",
     "ticket_dispatch",

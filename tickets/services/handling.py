@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from hotline.errors import DomainError
 from org.models import User
 from tickets import permissions, workflow
 from tickets.models import Contact, Dispatch, ExtensionRequest, Reply, Ticket
+from tickets.services.attachments import attachments_save
 from tickets.services.clocks import deadline_meet, deadline_open
-from tickets.services.common import event_record, status_move, ticket_lock
+from tickets.services.common import event_record, notify, status_move, ticket_lock
 
 CLOCK_SKEW = timedelta(minutes=5)
 
@@ -91,7 +95,9 @@ def ticket_extend(
 
 
 @transaction.atomic
-def ticket_reply(*, ticket_id: int, actor: User, outcome: str, text: str) -> Reply:
+def ticket_reply(
+    *, ticket_id: int, actor: User, outcome: str, text: str, attachments: Sequence[UploadedFile] = ()
+) -> Reply:
     ticket = ticket_lock(ticket_id=ticket_id, actor=actor, verb="reply")
     dispatch = permissions.ensure_holds(actor, ticket)
     if outcome not in Reply.Outcome.values:
@@ -100,6 +106,7 @@ def ticket_reply(*, ticket_id: int, actor: User, outcome: str, text: str) -> Rep
         raise DomainError(_("Write the reply to the citizen."), code="reply_required")
     now = timezone.now()
     reply = Reply.objects.create(ticket=ticket, dispatch=dispatch, author=actor, outcome=outcome, text=text.strip())
+    attachments_save(ticket=ticket, purpose="reply", object_id=reply.pk, files=attachments, actor=actor)
     dispatch.replied_at = now
     dispatch.save(update_fields=["replied_at"])
     status_move(ticket, workflow.REPLIED, actor=actor, verb="reply", payload={"reply": reply.pk, "outcome": outcome})
@@ -107,3 +114,32 @@ def ticket_reply(*, ticket_id: int, actor: User, outcome: str, text: str) -> Rep
     if deadline is not None:
         event_record(ticket, None, "reply_met", deadline=deadline)
     return reply
+
+
+@transaction.atomic
+def ticket_co_reply(*, ticket_id: int, actor: User, text: str) -> Dispatch:
+    """A co-handling unit (协办) answers the lead unit; the lead stays accountable for the reply to the citizen."""
+    ticket = ticket_lock(ticket_id=ticket_id, actor=actor, verb="co_reply")
+    dispatch = (
+        ticket.dispatches.filter(role=Dispatch.Role.CO, active=True, replied_at=None)
+        .filter(department__path__startswith=actor.department.path if actor.department else "-")
+        .first()
+    )
+    if dispatch is None:
+        raise DomainError(_("Your unit has no co-handling request on this ticket."), code="not_co_handler")
+    if not text.strip():
+        raise DomainError(_("Write your reply to the lead unit."), code="reply_required")
+    dispatch.replied_at, dispatch.reply_text = timezone.now(), text.strip()
+    dispatch.save(update_fields=["replied_at", "reply_text"])
+    event_record(ticket, actor, "co_reply", note=text.strip(), payload={"department": dispatch.department_id})
+    lead = permissions.lead_dispatch(ticket)
+    if lead is not None:
+        notify(
+            ticket,
+            "co_reply",
+            key=f"co_reply:{dispatch.pk}",
+            department=lead.department,
+            text=gettext("%(department)s replied on %(number)s")
+            % {"department": dispatch.department.name, "number": ticket.number},
+        )
+    return dispatch

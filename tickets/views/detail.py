@@ -6,17 +6,19 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hotline.errors import DomainError, NotFound
 from org.models import User
 from org.services import audit_record
-from tickets import permissions, workflow
+from reviews.forms import REVIEW_ACTIONS
+from tickets import permissions
 from tickets.forms import ACTIONS
-from tickets.models import Ticket
+from tickets.models import Attachment, Ticket
 from tickets.selectors import ticket_get
 
 
@@ -32,17 +34,42 @@ def _ticket(request: HttpRequest, number: str) -> Ticket:
         raise Http404 from None
 
 
+def _form_class(verb: str) -> Any:
+    return ACTIONS[verb][0] if verb in ACTIONS else REVIEW_ACTIONS[verb][0]
+
+
+def _offered(ticket: Ticket, viewer: User) -> list[str]:
+    verbs = [v for v in permissions.actions_possible(viewer, ticket) if v in ACTIONS and _pending(ticket, v)]
+    return verbs + [verb for verb, (_f, _d, available) in REVIEW_ACTIONS.items() if available(ticket, viewer)]
+
+
+def _too_late(ticket: Ticket) -> dict[str, str]:
+    """Why return or extension can no longer be asked for, said on the page instead of a form that would fail."""
+    now = timezone.now()
+    late = {}
+    response = ticket.deadlines.filter(kind="response").exclude(state="superseded").order_by("-started_at").first()
+    if response is not None and now >= response.due_at:
+        late["return"] = _("The response deadline has passed: the ticket can no longer be returned.")
+    reply = ticket.deadlines.filter(kind="reply", state="open").first()
+    if reply is not None and now >= reply.due_at:
+        late["extend"] = _("The reply deadline has passed: an extension can no longer be requested.")
+    return late
+
+
 def _context(request: HttpRequest, ticket: Ticket, bound: dict[str, Any] | None = None) -> dict[str, Any]:
     viewer = _viewer(request)
-    verbs = [v for v in workflow.actions_for(ticket.status, viewer.role) if v in ACTIONS and _pending(ticket, v)]
-    forms = {verb: ACTIONS[verb][0](prefix=verb) for verb in verbs}
+    late = _too_late(ticket)
+    verbs = _offered(ticket, viewer)
+    forms = {verb: _form_class(verb)(prefix=verb) for verb in verbs}
     forms.update(bound or {})
     return {
+        "late": [(verb, late[verb]) for verb in verbs if verb in late],
+        "attachments": ticket.attachments.order_by("uploaded_at"),
         "ticket": ticket,
         "deadlines": ticket.deadlines.order_by("started_at", "pk"),
         "events": ticket.events.select_related("actor").order_by("at", "pk"),
         "dispatches": ticket.dispatches.select_related("department").order_by("dispatched_at"),
-        "actions": [(verb, forms[verb]) for verb in verbs],
+        "actions": [(verb, forms[verb]) for verb in verbs if verb not in late],
         "may_reveal": bool(ticket.caller and ticket.caller.phone and permissions.may_see_caller(viewer, ticket)),
         "caller_hidden": ticket.confidential and not permissions.may_see_caller(viewer, ticket),
     }
@@ -59,10 +86,10 @@ def ticket_detail(request: HttpRequest, number: str) -> HttpResponse:
 def ticket_act(request: HttpRequest, number: str, verb: str) -> HttpResponse:
     """Run one action from its form; on refusal the page comes back with the message and what was entered."""
     ticket = _ticket(request, number)
-    if verb not in ACTIONS:
+    if verb not in ACTIONS and verb not in REVIEW_ACTIONS:
         raise Http404
-    form_class, do = ACTIONS[verb]
-    form = form_class(request.POST, prefix=verb)
+    do = ACTIONS[verb][1] if verb in ACTIONS else REVIEW_ACTIONS[verb][1]
+    form = _form_class(verb)(request.POST, request.FILES, prefix=verb)
     if form.is_valid():
         try:
             do(ticket, _viewer(request), form.cleaned_data)
@@ -98,3 +125,13 @@ def _action_label(verb: str) -> str:
     from tickets.views.labels import ACTION_LABELS
 
     return str(ACTION_LABELS.get(verb, verb))
+
+
+@login_required
+def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+    """Only to users who may see the ticket (404 otherwise, like a missing file)."""
+    attachment = get_object_or_404(Attachment.objects.select_related("ticket"), pk=pk)
+    _ticket(request, attachment.ticket.number)
+    return FileResponse(
+        attachment.file.open("rb"), as_attachment=True, filename=attachment.name, content_type=attachment.content_type
+    )

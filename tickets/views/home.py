@@ -22,13 +22,6 @@ def _role_home(request: HttpRequest, title: StrOrPromise, intro: StrOrPromise) -
     return render(request, "tickets/role_home.html", context)
 
 
-@role_required(R.HANDLER, R.HEAD)
-def workbench(request: HttpRequest) -> HttpResponse:
-    return _role_home(
-        request, _("Department workbench"), _("Sign, contact the citizen, reply, extend, return and rectify.")
-    )
-
-
 @role_required(R.SUPERVISOR)
 def supervision(request: HttpRequest) -> HttpResponse:
     """Overdue clocks by kind and the latest supervision notices (the full dashboard is its own issue)."""

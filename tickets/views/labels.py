@@ -18,6 +18,16 @@ ACTION_LABELS = {
     "supervise": _("Supervision notice"),
     "remind": _("Remind"),
     "survey": _("Enter the callback"),
+    "co_reply": _("Co-handling reply"),
+    "rect_verify": _("Verification call"),
+    "rect_report": _("Rectification report"),
+    "rect_decide_invalid": _("Decide the invalid review"),
+    "rect_ledger_contact": _("Tell the citizen about the ledger"),
+    "rect_ledger_done": _("Ledger entry done"),
+    "rect_inform": _("Tell the citizen the outcome"),
+    "appeal_apply": _("Appeal the review"),
+    "appeal_opinion": _("Opinion on the appeal"),
+    "appeal_decide": _("Decide the appeal"),
 }
 
 # What the timeline calls the events that are not a user's action.

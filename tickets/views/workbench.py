@@ -1,0 +1,99 @@
+"""The department workbench: queues of the user's subtree, soonest deadline first, from open rows only.
+
+Every list starts from an index of open rows (open clocks by department, open co-handling requests, open
+rectifications), so its cost does not grow with closed history (bench/workbench_queue.py measures it).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import django_filters
+from django.db.models import Exists, OuterRef, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from org.models import User
+from org.permissions import role_required
+from org.selectors import department_subtree
+from reviews.models import Appeal, Rectification
+from tickets.models import Category, Deadline, Dispatch, Reply, Ticket
+
+PAGE = 50
+TABS = {
+    "sign": _("To sign"),
+    "progress": _("In progress"),
+    "sent_back": _("Sent back for rework"),
+    "co": _("Co-handling requests"),
+    "rect": _("Rectifications"),
+    "ledger": _("Ledger entries due"),
+    "appeals": _("Appeals for the head"),
+}
+
+
+class ClockFilter(django_filters.FilterSet):
+    category = django_filters.ModelChoiceFilter(
+        queryset=Category.objects.filter(depth=1), method="in_category", label=_("category")
+    )
+    urgency = django_filters.ChoiceFilter(
+        field_name="ticket__urgency", choices=Ticket.Urgency.choices, label=_("urgency")
+    )
+    number = django_filters.CharFilter(field_name="ticket__number", label=_("number"))
+
+    class Meta:
+        model = Deadline
+        fields: list[str] = []
+
+    def in_category(self, queryset: QuerySet[Deadline], name: str, value: Category) -> QuerySet[Deadline]:
+        return queryset.filter(ticket__category__path__startswith=value.path)
+
+
+def _clocks(ids: list[int], kind: str, status: str) -> QuerySet[Deadline]:
+    return Deadline.objects.filter(state="open", kind=kind, department_id__in=ids, ticket__status=status)
+
+
+def _queues(ids: list[int]) -> dict[str, QuerySet[Any]]:
+    sent_back = Exists(Reply.objects.filter(ticket=OuterRef("ticket_id"), state="sent_back"))
+    soon = timezone.localdate() + timedelta(days=7)
+    return {
+        "sign": _clocks(ids, "response", "dispatched"),
+        "progress": _clocks(ids, "reply", "in_progress").exclude(sent_back),
+        "sent_back": _clocks(ids, "reply", "in_progress").filter(sent_back),
+        "co": Dispatch.objects.filter(role="co", active=True, replied_at=None, department_id__in=ids),
+        "rect": Rectification.objects.filter(department_id__in=ids).exclude(state="done"),
+        "ledger": Rectification.objects.filter(
+            department_id__in=ids, report_type="ledger", ledger_done_at=None, ledger_due_date__lte=soon
+        ),
+        "appeals": Appeal.objects.filter(department_id__in=ids, state="awaiting_head"),
+    }
+
+
+ORDER = {"co": "dispatched_at", "rect": "opened_at", "ledger": "ledger_due_date", "appeals": "applied_at"}
+
+
+@role_required(User.Role.HANDLER, User.Role.HEAD)
+def workbench(request: HttpRequest) -> HttpResponse:
+    viewer = request.user
+    assert isinstance(viewer, User) and viewer.department is not None
+    ids = list(department_subtree(viewer.department).values_list("id", flat=True))
+    queues = _queues(ids)
+    tab = request.GET.get("tab", "sign")
+    if tab not in TABS:
+        tab = "sign"
+    rows: QuerySet[Any] = queues[tab]
+    filters = ClockFilter(request.GET or None, queryset=rows) if tab in ("sign", "progress", "sent_back") else None
+    if filters is not None:
+        rows = filters.qs.select_related("ticket__category").order_by("due_at")
+    else:
+        rows = rows.select_related("ticket").order_by(ORDER[tab])
+    context = {
+        "tabs": [(key, label, queues[key].count()) for key, label in TABS.items()],
+        "tab": tab,
+        "rows": list(rows[:PAGE]),
+        "filters": filters,
+        "query": {k: v for k, v in request.GET.items() if k != "tab"},
+    }
+    return render(request, "tickets/workbench.html", context)
