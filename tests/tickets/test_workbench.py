@@ -1,0 +1,143 @@
+"""Department workbench rules: scope, attachments, co-handling reply, notifications, 404 for other departments."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from hotline.errors import DomainError
+from org.models import User
+from tests.factories import Actors, department, receive, ticket_in
+from tickets import services, workflow
+from tickets.models import Attachment, Notification
+
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+    b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+
+
+def client_for(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def outsider(actors: Actors) -> User:
+    return User.objects.create_user("zjj-h", "a-long-password", role="handler", department=department("zjj"))
+
+
+def test_a_reply_carries_a_photo_checked_by_content_with_a_sanitised_name(actors: Actors) -> None:
+    ticket = ticket_in(workflow.IN_PROGRESS, actors)
+    photo = SimpleUploadedFile("../../现场 照片.jpg", PNG, content_type="image/jpeg")  # lies about its type
+    services.ticket_reply(
+        ticket_id=ticket.pk, actor=actors.handler, outcome="solved", text="已清理", attachments=[photo]
+    )
+    attachment = Attachment.objects.get(ticket=ticket)
+    assert attachment.content_type == "image/png" and attachment.extension == ".png"
+    assert attachment.name == "现场_照片.jpg" and ".." not in str(attachment.file.name)
+    response = client_for(actors.handler).get(f"/attachments/{attachment.pk}/")
+    assert response.status_code == 200 and response.getvalue() == PNG
+    assert "attachment" in response["Content-Disposition"]
+
+
+def test_a_disguised_or_oversized_file_is_refused_and_nothing_is_saved(actors: Actors, settings) -> None:
+    ticket = ticket_in(workflow.IN_PROGRESS, actors)
+    script = SimpleUploadedFile("photo.jpg", b"#!/bin/sh\nrm -rf /\n", content_type="image/jpeg")
+    with pytest.raises(DomainError, match="只能上传照片"):
+        services.ticket_reply(
+            ticket_id=ticket.pk, actor=actors.handler, outcome="solved", text="x", attachments=[script]
+        )
+    settings.ATTACHMENT_MAX_BYTES = 10
+    with pytest.raises(DomainError, match="超过"):
+        services.ticket_reply(
+            ticket_id=ticket.pk,
+            actor=actors.handler,
+            outcome="solved",
+            text="x",
+            attachments=[SimpleUploadedFile("a.png", PNG)],
+        )
+    assert not Attachment.objects.exists() and not ticket.replies.exists()
+
+
+def test_another_department_gets_404_for_the_page_every_action_and_the_attachment(actors: Actors, outsider) -> None:
+    from reviews.forms import REVIEW_ACTIONS
+    from tickets.forms import ACTIONS
+
+    ticket = ticket_in(workflow.IN_PROGRESS, actors)
+    services.ticket_reply(
+        ticket_id=ticket.pk,
+        actor=actors.handler,
+        outcome="solved",
+        text="已处理",
+        attachments=[SimpleUploadedFile("a.png", PNG)],
+    )
+    attachment = Attachment.objects.get(ticket=ticket)
+    client = client_for(outsider)
+    assert client.get(f"/tickets/{ticket.number}/").status_code == 404
+    for verb in [*ACTIONS, *REVIEW_ACTIONS]:
+        assert client.post(f"/tickets/{ticket.number}/do/{verb}/", {}).status_code == 404, verb
+    assert client.get(f"/attachments/{attachment.pk}/").status_code == 404
+    assert client.get("/attachments/999999/").status_code == 404
+    assert Attachment.objects.count() == 1 and ticket.replies.count() == 1
+
+
+def test_a_co_handling_unit_replies_to_the_lead_and_the_lead_is_notified(actors: Actors, outsider) -> None:
+    ticket = receive(actors)
+    services.ticket_dispatch(
+        ticket_id=ticket.pk,
+        actor=actors.operator,
+        department_id=department("cgj").pk,
+        co_department_ids=[department("zjj").pk],
+    )
+    page = client_for(outsider).get(f"/tickets/{ticket.number}/").content.decode()
+    assert 'data-action="co_reply"' in page and 'data-action="sign"' not in page
+    services.ticket_co_reply(ticket_id=ticket.pk, actor=outsider, text="住建局已约谈物业")
+    with pytest.raises(DomainError):
+        services.ticket_co_reply(ticket_id=ticket.pk, actor=outsider, text="again")
+    with pytest.raises(DomainError):
+        services.ticket_co_reply(ticket_id=ticket.pk, actor=actors.handler, text="the lead is not a co-handler")
+    from tickets.services.notifications import outbox_deliver
+
+    outbox_deliver()
+    assert Notification.objects.filter(user=actors.handler, kind="co_reply").count() == 1
+
+
+def test_the_inbox_counts_unread_and_marks_read_on_open(actors: Actors) -> None:
+    from tickets.services.notifications import outbox_deliver
+
+    ticket = ticket_in(workflow.DISPATCHED, actors)
+    outbox_deliver()
+    client = client_for(actors.handler)
+    assert 'data-testid="unread">1<' in client.get("/workbench/").content.decode()
+    notification = Notification.objects.get(user=actors.handler)
+    response = client.get(f"/notifications/{notification.pk}/")
+    assert response.status_code == 302 and response["Location"] == f"/tickets/{ticket.number}/"
+    notification.refresh_from_db()
+    assert notification.read_at is not None
+    assert 'data-testid="unread"' not in client.get("/workbench/").content.decode()
+
+
+def test_the_workbench_shows_only_the_subtree_soonest_first(actors: Actors, outsider) -> None:
+    mine = [ticket_in(workflow.DISPATCHED, actors) for _ in range(2)]
+    body = client_for(actors.handler).get("/workbench/").content.decode()
+    assert all(t.number in body for t in mine)
+    assert body.index(mine[0].number) < body.index(mine[1].number)
+    assert mine[0].number not in client_for(outsider).get("/workbench/").content.decode()
+
+
+def test_the_workbench_query_count_does_not_grow_with_the_queue(actors: Actors) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for batch in (1, 5):
+        for _ in range(batch):
+            ticket_in(workflow.DISPATCHED, actors)
+        client = client_for(User.objects.get(pk=actors.handler.pk))
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/workbench/").status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
