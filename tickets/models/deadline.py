@@ -37,6 +37,7 @@ class Deadline(models.Model):
     breached_at = models.DateTimeField(_("breached at"), null=True, blank=True)
     met_at = models.DateTimeField(_("met at"), null=True, blank=True)
     superseded_at = models.DateTimeField(null=True, blank=True)
+    cause = models.CharField(max_length=20, blank=True)  # what started it: "send_back" marks a rework clock
 
     class Meta:
         verbose_name = _("deadline")
@@ -49,6 +50,11 @@ class Deadline(models.Model):
             # A department's queue: its open clocks of one kind, soonest first (never reads closed history).
             models.Index(
                 fields=["department", "kind", "due_at"], name="deadline_open_queue", condition=Q(state="open")
+            ),
+            models.Index(
+                fields=["department", "due_at"],
+                name="deadline_open_rework",
+                condition=Q(state="open", kind="reply", cause="send_back"),
             ),
         ]
         constraints = [

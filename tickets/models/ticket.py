@@ -165,7 +165,14 @@ class Dispatch(models.Model):
                 fields=["ticket"], condition=Q(role="lead", active=True), name="one_active_lead_per_ticket"
             ),
         ]
-        indexes = [models.Index(fields=["department"], condition=Q(active=True), name="dispatch_active_department")]
+        indexes = [
+            models.Index(fields=["department"], condition=Q(active=True), name="dispatch_active_department"),
+            models.Index(
+                fields=["department", "dispatched_at"],
+                name="dispatch_open_co",
+                condition=Q(active=True, role="co", replied_at=None),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.ticket_id} → {self.department_id} ({self.role})"

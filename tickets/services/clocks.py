@@ -32,7 +32,13 @@ def warn_time(started: datetime, due: datetime) -> datetime:
 
 
 def deadline_start(
-    ticket: Ticket, kind: str, *, department: Department | None, started_at: datetime, working_days: int
+    ticket: Ticket,
+    kind: str,
+    *,
+    department: Department | None,
+    started_at: datetime,
+    working_days: int,
+    cause: str = "",
 ) -> Deadline:
     """Open a clock of ``working_days`` working days from ``started_at``, superseding any open one of the kind."""
     deadline_supersede(ticket, [kind], at=started_at)

@@ -75,7 +75,14 @@ def ticket_send_back(*, ticket_id: int, actor: User, reason: str) -> Ticket:
     reply.save(update_fields=["state", "reviewed_by", "reviewed_at", "review_note"])
     status_move(ticket, workflow.IN_PROGRESS, actor=actor, verb="send_back", note=reason.strip())
     department = reply.dispatch.department
-    deadline_start(ticket, "reply", department=department, started_at=now, working_days=policy_days(ticket, "reply"))
+    deadline_start(
+        ticket,
+        "reply",
+        department=department,
+        started_at=now,
+        working_days=policy_days(ticket, "reply"),
+        cause="send_back",
+    )
     notify(
         ticket,
         Outbox.Kind.SENT_BACK,

@@ -1,0 +1,176 @@
+"""The department workbench with 1,000,000 tickets (100,000 open) and years of closed clocks, server time.
+
+Run: bash scripts/with-test-services.sh .venv/bin/python bench/workbench_queue.py [--tickets 1000000]
+Loads the demo city and N tickets spread over the handling departments (10% open with open response/reply clocks,
+90% closed with met clocks), then times GET /workbench/ for 市城市管理局's handler (all seven tab counts and the
+first page of 待签收, through Django's test client) beside the page's main query in raw SQL.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hotline.settings")
+os.environ.setdefault("HOTLINE_ENV", "test")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost")
+
+import django
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+
+LOAD = """
+INSERT INTO tickets_ticket (number, status, channel, kind, urgency, category_id, address, content, confidential,
+    anonymous, lead_department_id, created_at, updated_at)
+SELECT '2020' || lpad(i::text, 10, '0'),
+       CASE WHEN i %% 10 = 0 THEN (CASE WHEN i %% 20 = 0 THEN 'dispatched' ELSE 'in_progress' END) ELSE 'closed' END,
+       'phone', 'complaint', 'normal', (%(categories)s::bigint[])[1 + i %% %(ncat)s], '地址 ' || (i %% 9000),
+       '工单内容 ' || i, false, false, (%(departments)s::bigint[])[1 + (i / 10) %% %(ndep)s],
+       now() - ((%(n)s - i) || ' minutes')::interval, now()
+FROM generate_series(1, %(n)s) i
+"""
+CLOCKS = """
+INSERT INTO tickets_deadline (ticket_id, department_id, kind, state, started_at, due_at, warn_at, provisional,
+    met_at, cause)
+SELECT t.id, t.lead_department_id, k.kind,
+       CASE WHEN t.status = 'closed' OR (k.kind = 'response' AND t.status = 'in_progress') THEN 'met' ELSE 'open' END,
+       t.created_at, t.created_at + k.span, t.created_at + k.span * 0.8, false,
+       CASE WHEN t.status = 'closed' OR (k.kind = 'response' AND t.status = 'in_progress')
+            THEN t.created_at + interval '3 hours' END, ''
+FROM tickets_ticket t CROSS JOIN (VALUES ('response', interval '1 day'), ('reply', interval '7 days')) k(kind, span)
+"""
+
+
+def load(n: int) -> None:
+    call_command("migrate", verbosity=0)
+    call_command("seed_demo", "--without-tickets", verbosity=0)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM tickets_ticket")
+        if cursor.fetchone()[0] >= n:
+            return
+        cursor.execute("SELECT array_agg(id) FROM tickets_category WHERE depth = 2")
+        categories = cursor.fetchone()[0]
+        cursor.execute("SELECT array_agg(id) FROM org_department WHERE kind NOT IN ('centre', 'city', 'district')")
+        departments = cursor.fetchone()[0]
+        started = time.perf_counter()
+        cursor.execute(
+            LOAD,
+            {
+                "n": n,
+                "categories": categories,
+                "ncat": len(categories),
+                "departments": departments,
+                "ndep": len(departments),
+            },
+        )
+        cursor.execute(CLOCKS)
+        cursor.execute("VACUUM ANALYZE")  # the steady state autovacuum keeps: visibility map set, statistics fresh
+        print(f"loaded {n} tickets and {2 * n} clocks in {time.perf_counter() - started:.0f} s")
+
+
+def timed(fn, runs: int) -> tuple[float, float]:
+    fn()
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - start) * 1000)
+    samples.sort()
+    return statistics.median(samples), samples[int(len(samples) * 0.95) - 1]
+
+
+def explain() -> None:
+    from django.db import reset_queries
+    from django.test.utils import CaptureQueriesContext
+
+    from org.models import User
+
+    client = Client()
+    client.force_login(User.objects.get(username="handler"))
+    reset_queries()
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/workbench/", {"tab": "response"})
+    for query in queries.captured_queries:
+        started = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + query["sql"])
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        print(f"--- {(time.perf_counter() - started) * 1000:.1f} ms: {query['sql'][:200]}\n{plan}\n")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--tickets", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=50)
+    parser.add_argument("--explain", action="store_true", help="print the plans of the page's queries")
+    args = parser.parse_args()
+    load(args.tickets)
+    if args.explain:
+        explain()
+    from org.models import User
+
+    client = Client()
+    client.force_login(User.objects.get(username="handler"))
+
+    def page(tab: str):
+        def get() -> None:
+            assert client.get("/workbench/", {"tab": tab}).status_code == 200
+
+        return get
+
+    def raw() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT d.id, d.due_at, t.number FROM tickets_deadline d JOIN tickets_ticket t ON t.id = d.ticket_id"
+                " WHERE d.state = 'open' AND d.kind = 'response' AND d.department_id IN"
+                " (SELECT id FROM org_department WHERE path LIKE (SELECT path FROM org_department WHERE code = 'cgj')"
+                " || '%%') ORDER BY d.due_at LIMIT 50"
+            )
+            cursor.fetchall()
+
+    def raw_union() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT id, due_at FROM ((SELECT id, due_at FROM tickets_deadline WHERE state = 'open'"
+                " AND kind = 'response' AND department_id = 3 ORDER BY due_at LIMIT 50) UNION ALL"
+                " (SELECT id, due_at FROM tickets_deadline WHERE state = 'open' AND kind = 'response'"
+                " AND department_id = 4 ORDER BY due_at LIMIT 50)) u ORDER BY due_at LIMIT 50"
+            )
+            cursor.fetchall()
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*), count(*) FILTER (WHERE status <> 'closed') FROM tickets_ticket")
+        total, open_ = cursor.fetchone()
+        cursor.execute("SELECT count(*), count(*) FILTER (WHERE state = 'open') FROM tickets_deadline")
+        clocks, open_clocks = cursor.fetchone()
+        cursor.execute(
+            "SELECT count(*) FROM tickets_deadline d JOIN org_department o ON o.id = d.department_id"
+            " WHERE d.state = 'open' AND o.code IN ('cgj', 'cgj-zfzd')"
+        )
+        mine = cursor.fetchone()[0]
+    print(
+        f"tickets: {total} ({open_} open); clocks: {clocks} ({open_clocks} open, {mine} open in the handler's "
+        f"subtree); runs per line: {args.runs}"
+    )
+    print(f"{'what':62} {'median ms':>10} {'p95 ms':>8}")
+    for name, fn in (
+        ("GET /workbench/?tab=response (7 tab counts + first 50 rows)", page("response")),
+        ("GET /workbench/?tab=reply", page("reply")),
+        ("  raw SQL: first 50 open response clocks of the subtree, sorted", raw),
+        ("  raw SQL: the same as UNION ALL of per-department LIMITs", raw_union),
+    ):
+        median, p95 = timed(fn, args.runs)
+        print(f"{name:62} {median:10.2f} {p95:8.2f}")
+
+
+if __name__ == "__main__":
+    main()
