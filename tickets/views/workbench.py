@@ -10,6 +10,7 @@ from datetime import timedelta
 from typing import Any
 
 import django_filters
+from django.db import connection
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -36,7 +37,10 @@ TABS = {
 
 class ClockFilter(django_filters.FilterSet):
     category = django_filters.ModelChoiceFilter(
-        queryset=Category.objects.filter(depth=1), method="in_category", label=_("category")
+        queryset=Category.objects.filter(depth=1),
+        method="in_category",
+        label=_("category"),
+        empty_label=_("All categories"),
     )
     urgency = django_filters.ChoiceFilter(
         field_name="ticket__urgency", choices=Ticket.Urgency.choices, label=_("urgency")
@@ -74,6 +78,8 @@ def _queues(ids: list[int]) -> dict[str, QuerySet[Any]]:
 def _soonest(clocks: QuerySet[Deadline], ids: list[int]) -> list[Deadline]:
     """The PAGE soonest clocks of the subtree: one ordered index scan per department (UNION ALL of LIMITs), so
     the database never sorts a department's whole backlog; then the rows of that page with their tickets."""
+    if not connection.features.supports_slicing_ordering_in_compound:  # SQLite: a small centre, one sort is fine
+        return list(clocks.select_related("ticket__category").order_by("due_at")[:PAGE])
     parts = [clocks.filter(department_id=pk).order_by("due_at").values_list("id", "due_at")[:PAGE] for pk in ids]
     if not parts:
         return []
