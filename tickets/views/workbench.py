@@ -10,6 +10,7 @@ from datetime import timedelta
 from typing import Any
 
 import django_filters
+from django import forms
 from django.db import connection
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -43,9 +44,13 @@ class ClockFilter(django_filters.FilterSet):
         empty_label=_("All categories"),
     )
     urgency = django_filters.ChoiceFilter(
-        field_name="ticket__urgency", choices=Ticket.Urgency.choices, label=_("urgency")
+        field_name="ticket__urgency", choices=Ticket.Urgency.choices, label=_("urgency"), empty_label=_("Any urgency")
     )
-    number = django_filters.CharFilter(field_name="ticket__number", label=_("number"))
+    number = django_filters.CharFilter(
+        field_name="ticket__number",
+        label=_("number"),
+        widget=forms.TextInput(attrs={"placeholder": _("Ticket number")}),
+    )
 
     class Meta:
         model = Deadline
