@@ -8,6 +8,7 @@ from datetime import date, datetime
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from hotline.errors import DomainError, NotFound
@@ -18,7 +19,7 @@ from tickets import workflow
 from tickets.models import Ticket
 from tickets.services.attachments import attachments_save
 from tickets.services.clocks import deadline_meet, deadline_start, deadline_start_until, policy_days
-from tickets.services.common import event_record, status_move
+from tickets.services.common import event_record, notify, status_move
 
 R = Rectification.State
 
@@ -31,9 +32,17 @@ def rectification_open(ticket: Ticket, survey: SurveyRound, *, at: datetime) -> 
     report = deadline_start(
         ticket, "rect_reply", department=department, started_at=at, working_days=policy_days(ticket, "reply")
     )
-    return Rectification.objects.create(
+    rectification = Rectification.objects.create(
         ticket=ticket, round=survey, department=department, opened_at=at, report_due_at=report.due_at
     )
+    notify(
+        ticket,
+        "bad_review",
+        key=f"bad_review:{rectification.pk}",
+        department=department,
+        text=gettext("Bad review on %(number)s: rectification due") % {"number": ticket.number},
+    )
+    return rectification
 
 
 def _lock(rectification_id: int, actor: User, *states: str, reviewer: bool = False) -> Rectification:

@@ -141,3 +141,28 @@ def test_the_workbench_query_count_does_not_grow_with_the_queue(actors: Actors) 
             assert client.get("/workbench/").status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_a_bad_review_notifies_the_rectifying_department(actors: Actors) -> None:
+    from reviews import services as review_services
+    from tickets.services.notifications import outbox_deliver
+
+    ticket = ticket_in(workflow.AWAITING_SURVEY, actors)
+    review_services.ticket_survey(
+        ticket_id=ticket.pk, actor=actors.operator, outcome="answered", rating=1, solved=False
+    )
+    outbox_deliver()
+    assert Notification.objects.filter(user=actors.head, kind="bad_review", ticket=ticket).count() == 1
+
+
+def test_the_number_is_masked_once_the_department_no_longer_holds_the_ticket(actors: Actors) -> None:
+    from rest_framework.test import APIClient
+
+    ticket = ticket_in(workflow.RETURNED, actors)
+    services.ticket_arbitrate_return(
+        ticket_id=ticket.pk, actor=actors.reviewer, accept=True, department_id=department("zjj").pk
+    )
+    client = APIClient()
+    client.force_authenticate(actors.handler)
+    assert client.get(f"/api/v1/tickets/{ticket.number}/").status_code == 404  # no longer in its scope at all
+    assert client_for(actors.handler).post(f"/tickets/{ticket.number}/reveal/").status_code == 404

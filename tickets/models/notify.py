@@ -24,6 +24,7 @@ class Outbox(models.Model):
         EXTENSION_DECIDED = "extension_decided", _("Extension decided")
         RETURN_DECIDED = "return_decided", _("Return decided")
         CO_REPLY = "co_reply", _("Co-handling reply")
+        BAD_REVIEW = "bad_review", _("Bad review")
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     key = models.CharField(max_length=120, unique=True)  # one notification per cause, whatever retries happen
