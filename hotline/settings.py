@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "org",
     "tickets",
     "reviews",
+    "channels",
 ]
 
 MIDDLEWARE = [
@@ -72,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",  # a rate-limit refusal becomes the Chinese 429 page
 ]
 
 ROOT_URLCONF = "hotline.urls"
@@ -111,7 +113,15 @@ REDIS_URL = env_redis_url("REDIS_URL")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Shared by web and worker processes on this host (rate limits must be shared; local memory is not).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
+    }
+    # Rate-limit counters in files are not atomic; on one small host a race lets at most a few extra requests in.
+    SILENCED_SYSTEM_CHECKS_NO_REDIS = ["django_ratelimit.W001"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -176,7 +186,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 # Locking by username alone is the requirement (an attacker rotating IP addresses must not get more tries).
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+SILENCED_SYSTEM_CHECKS = ["axes.W006", *globals().get("SILENCED_SYSTEM_CHECKS_NO_REDIS", [])]
 
 # Sessions end after 30 minutes idle and 12 hours after login (org.middleware.SessionLimitsMiddleware).
 SESSION_IDLE_TIMEOUT = timedelta(minutes=30)
@@ -208,6 +218,12 @@ IVR_MAX_SKEW_SECONDS = 300
 FRAUD_PHONE_DAILY_LIMIT = env_int("FRAUD_PHONE_DAILY_LIMIT", 3, minimum=1)
 FRAUD_BURST_COUNT, FRAUD_BURST_MINUTES = 5, 10
 FRAUD_SHARED_IP_LIMIT = env_int("FRAUD_SHARED_IP_LIMIT", 5, minimum=1)
+
+# --- Citizen channels -----------------------------------------------------------------------------------------------
+RATELIMIT_VIEW = "channels.views.rate_limited"
+PUBLIC_SUBMIT_RATE_IP = env_str("PUBLIC_SUBMIT_RATE_IP", "10/h")
+PUBLIC_SUBMIT_RATE_PHONE = env_str("PUBLIC_SUBMIT_RATE_PHONE", "5/d")
+TRACK_RATE_IP = env_str("TRACK_RATE_IP", "20/h")
 
 # --- API -----------------------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

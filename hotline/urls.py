@@ -24,4 +24,5 @@ urlpatterns = [
     path("api/v1/", include("reviews.api_urls")),
     path("s/<str:token>", reviews_views.survey_page, name="survey-page"),
     path("", include("tickets.urls")),
+    path("", include("channels.urls")),
 ]

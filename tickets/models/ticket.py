@@ -99,6 +99,18 @@ class Ticket(models.Model):
         related_name="+",
     )
     received_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    # Citizen channels: who submitted it, the office a mailbox letter is addressed to, where it is.
+    api_client = models.ForeignKey(
+        "channels.ApiClient", on_delete=models.PROTECT, null=True, blank=True, related_name="tickets"
+    )
+    addressed_to = models.ForeignKey(
+        Department, verbose_name=_("addressed to"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    media_url = models.URLField(blank=True)
+    tracking_code_hash = models.CharField(max_length=64, blank=True)  # the citizen's code, hashed like a password
+    submission_key = models.CharField(max_length=64, null=True, blank=True, unique=True)  # a double submit is one
     created_at = models.DateTimeField(_("received at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -305,7 +317,7 @@ class Attachment(models.Model):
     content_type = models.CharField(max_length=100)
     extension = models.CharField(max_length=10)
     size = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     uploaded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -44,7 +44,7 @@ def _check(upload: UploadedFile) -> tuple[str, str]:
 
 
 def attachments_save(
-    *, ticket: Ticket, purpose: str, object_id: int, files: Sequence[UploadedFile], actor: User
+    *, ticket: Ticket, purpose: str, object_id: int, files: Sequence[UploadedFile], actor: User | None
 ) -> list[Attachment]:
     if len(files) > settings.ATTACHMENT_MAX_COUNT:
         raise DomainError(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -41,9 +42,15 @@ def _clean_phone(phone: str) -> str:
 
 
 @transaction.atomic
-def ticket_receive(
+def ticket_receive(*, actor: User, **fields: Any) -> Ticket:
+    """A call or letter taken in by the centre (operator, reviewer)."""
+    permissions.ensure_role(actor, "receive")
+    return ticket_create(received_by=actor, **fields)
+
+
+def ticket_create(
     *,
-    actor: User,
+    received_by: User | None,
     channel: str,
     kind: str,
     content: str,
@@ -55,8 +62,9 @@ def ticket_receive(
     urgency: str = Ticket.Urgency.NORMAL,
     confidential: bool = False,
     anonymous: bool = False,
+    **extra: Any,
 ) -> Ticket:
-    permissions.ensure_role(actor, "receive")
+    """Validate and create a ticket with its first event. Callers check who may do it (staff or a citizen channel)."""
     if not content.strip():
         raise DomainError(_("Describe what the citizen asks for."), code="content_required")
     if channel not in Ticket.Channel.values or kind not in Ticket.Kind.values or urgency not in Ticket.Urgency.values:
@@ -84,10 +92,11 @@ def ticket_receive(
         caller=caller,
         confidential=confidential,
         anonymous=anonymous,
-        received_by=actor,
+        received_by=received_by,
         created_at=now,
+        **extra,
     )
-    event_record(ticket, actor, "receive", from_status="", to_status=ticket.status, payload={"channel": channel})
+    event_record(ticket, received_by, "receive", from_status="", to_status=ticket.status, payload={"channel": channel})
     return ticket
 
 

@@ -1,0 +1,185 @@
+"""Open311 GeoReport v2 under /open311/v2/ (https://wiki.open311.org/GeoReport_v2), JSON and XML.
+
+GET responses carry no personal data: no caller, no free-text description, and confidential tickets are left out.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from datetime import datetime, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+
+from channels.services import api_client_for, open311_submit
+from hotline.errors import DomainError
+from tickets.models import Category, Deadline, Reply, Ticket
+
+CLOSED = ("answered", "awaiting_survey", "closed", "merged")
+MAX_RESULTS = 1000
+
+
+def _respond(data: Any, fmt: str, root: str, item: str, status: int = 200) -> HttpResponse:
+    if fmt == "xml":
+        element = ET.Element(root)
+        for entry in data if isinstance(data, list) else [data]:
+            child = ET.SubElement(element, item) if isinstance(data, list) else element
+            for key, value in entry.items():
+                sub = ET.SubElement(child, key)
+                if isinstance(value, list):
+                    continue  # empty attribute lists
+                sub.text = "" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
+        body = ET.tostring(element, encoding="utf-8", xml_declaration=True)
+        return HttpResponse(body, content_type="text/xml; charset=utf-8", status=status)
+    return JsonResponse(data, safe=False, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+def _error(fmt: str, code: int, description: str) -> HttpResponse:
+    return _respond([{"code": code, "description": description}], fmt, "errors", "error", status=code)
+
+
+def _w3c(value: datetime | None) -> str | None:
+    return timezone.localtime(value).isoformat(timespec="seconds") if value else None
+
+
+def services(request: HttpRequest, fmt: str) -> HttpResponse:
+    groups = {c.path: c.name for c in Category.objects.filter(depth=1)}
+    rows = [
+        {
+            "service_code": c.code,
+            "service_name": c.name,
+            "description": c.name,
+            "metadata": False,
+            "type": "realtime",
+            "keywords": c.keywords,
+            "group": groups.get(c.path[: Category.steplen], ""),
+        }
+        for c in Category.objects.filter(is_active=True, depth__gt=1).order_by("path")
+    ]
+    return _respond(rows, fmt, "services", "service")
+
+
+def service_definition(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
+    if not Category.objects.filter(code=code, is_active=True, depth__gt=1).exists():
+        return _error(fmt, 404, _("Unknown service_code."))
+    return _respond({"service_code": code, "attributes": []}, fmt, "service_definition", "")
+
+
+def _public(ticket: Ticket) -> dict[str, Any]:
+    reply = next(iter(ticket.approved_replies), None)  # type: ignore[attr-defined]
+    due = next(iter(ticket.open_reply_clocks), None)  # type: ignore[attr-defined]
+    return {
+        "service_request_id": ticket.number,
+        "status": "closed" if ticket.status in CLOSED else "open",
+        "status_notes": reply.text if reply else None,
+        "service_name": ticket.category.name if ticket.category else None,
+        "service_code": ticket.category.code if ticket.category else None,
+        "agency_responsible": ticket.lead_department.name if ticket.lead_department else None,
+        "service_notice": None,
+        "requested_datetime": _w3c(ticket.created_at),
+        "updated_datetime": _w3c(ticket.updated_at),
+        "expected_datetime": _w3c(due.due_at) if due else None,
+        "address": ticket.address or None,
+        "lat": ticket.latitude,
+        "long": ticket.longitude,
+        "media_url": ticket.media_url or None,
+    }
+
+
+def _requests() -> QuerySet[Ticket]:
+    return (
+        Ticket.objects.filter(confidential=False)
+        .select_related("category", "lead_department")
+        .prefetch_related(
+            Prefetch(
+                "replies", Reply.objects.filter(state="approved").order_by("-reviewed_at"), to_attr="approved_replies"
+            ),
+            Prefetch("deadlines", Deadline.objects.filter(kind="reply", state="open"), to_attr="open_reply_clocks"),
+        )
+    )
+
+
+def _filtered(request: HttpRequest) -> QuerySet[Ticket]:
+    params = request.GET
+    tickets = _requests()
+    if params.get("service_request_id"):
+        return tickets.filter(number__in=params["service_request_id"].split(","))
+    end = parse_datetime(params["end_date"]) if params.get("end_date") else timezone.now()
+    start = parse_datetime(params["start_date"]) if params.get("start_date") else None
+    if end is None or (params.get("start_date") and start is None):
+        raise DomainError(_("start_date and end_date must be W3C date-times, e.g. 2026-11-01T00:00:00+08:00."))
+    start = start or end - timedelta(days=90)
+    tickets = tickets.filter(created_at__gte=start, created_at__lte=end)
+    if params.get("service_code"):
+        tickets = tickets.filter(category__code__in=params["service_code"].split(","))
+    statuses = set(params.get("status", "").split(",")) - {""}
+    if statuses == {"open"}:
+        tickets = tickets.exclude(status__in=CLOSED)
+    elif statuses == {"closed"}:
+        tickets = tickets.filter(status__in=CLOSED)
+    return tickets
+
+
+@csrf_exempt
+def requests_collection(request: HttpRequest, fmt: str) -> HttpResponse:
+    if request.method == "POST":
+        return _create(request, fmt)
+    if request.method != "GET":
+        return _error(fmt, 405, _("Only GET and POST."))
+    try:
+        tickets = _filtered(request)
+    except DomainError as error:
+        return _error(fmt, 400, str(error.message))
+    rows = [_public(t) for t in tickets.order_by("-created_at")[:MAX_RESULTS]]
+    return _respond(rows, fmt, "service_requests", "request")
+
+
+def request_single(request: HttpRequest, number: str, fmt: str) -> HttpResponse:
+    ticket = _requests().filter(Q(number=number)).first()
+    if ticket is None:
+        return _error(fmt, 404, _("No such service request."))
+    return _respond([_public(ticket)], fmt, "service_requests", "request")
+
+
+def _decimal(value: str | None) -> Decimal | None:
+    try:
+        return Decimal(value) if value else None
+    except InvalidOperation:
+        raise DomainError(_("lat and long must be numbers.")) from None
+
+
+def _create(request: HttpRequest, fmt: str) -> HttpResponse:
+    data = request.POST
+    try:
+        client = api_client_for(data.get("api_key", ""))
+    except DomainError as error:
+        return _error(fmt, 403, str(error.message))
+    try:
+        ticket = open311_submit(
+            client=client,
+            service_code=data.get("service_code", ""),
+            description=data.get("description", ""),
+            address_string=data.get("address_string", ""),
+            lat=_decimal(data.get("lat")),
+            long=_decimal(data.get("long")),
+            phone=data.get("phone", ""),
+            first_name=data.get("first_name", ""),
+            last_name=data.get("last_name", ""),
+            media_url=data.get("media_url", ""),
+        )
+    except DomainError as error:
+        return _error(fmt, 400, str(error.message))
+    notice = _("Received. The reply is due within 5 working days after dispatch.")
+    return _respond(
+        [{"service_request_id": ticket.number, "service_notice": notice, "account_id": None}],
+        fmt,
+        "service_requests",
+        "request",
+        status=201,
+    )
