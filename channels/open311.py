@@ -134,8 +134,10 @@ def requests_collection(request: HttpRequest, fmt: str) -> HttpResponse:
         return _error(fmt, 405, _("Only GET and POST."))
     try:
         tickets = _filtered(request)
+        if request.GET.get("api_key"):  # a channel client (WeChat, app) reads back its own submissions
+            tickets = tickets.filter(api_client=api_client_for(request.GET["api_key"]))
     except DomainError as error:
-        return _error(fmt, 400, str(error.message))
+        return _error(fmt, error.status if error.status != 404 else 400, str(error.message))
     rows = [_public(t) for t in tickets.order_by("-created_at")[:MAX_RESULTS]]
     return _respond(rows, fmt, "service_requests", "request")
 

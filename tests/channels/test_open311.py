@@ -111,3 +111,19 @@ def test_confidential_tickets_are_not_published(live_server, actors: Actors) -> 
     )
     response = requests.get(f"{live_server.url}/open311/v2/requests/{ticket.number}.json", timeout=10)
     assert response.status_code == 404
+
+
+def test_a_channel_client_reads_back_only_its_own_submissions(live_server, actors: Actors, api_key: str) -> None:
+    wechat = ApiClient(name="微信公众号", channel="wechat")
+    wechat_key = wechat.issue_key()
+    wechat.save()
+    root = f"{live_server.url}/open311/v2"
+    base = {"service_code": "zdjy", "description": "占道", "address_string": "滨江路"}
+    mine = requests.post(f"{root}/requests.json", data={**base, "api_key": wechat_key}, timeout=10).json()
+    other = requests.post(f"{root}/requests.json", data={**base, "api_key": api_key}, timeout=10).json()
+    own = requests.get(f"{root}/requests.json", params={"api_key": wechat_key}, timeout=10).json()
+    assert [r["service_request_id"] for r in own] == [mine[0]["service_request_id"]]
+    assert other[0]["service_request_id"] not in str(own)
+    assert Ticket.objects.get(number=mine[0]["service_request_id"]).channel == "wechat"
+    refused = requests.get(f"{root}/requests.json", params={"api_key": "bad"}, timeout=10)
+    assert refused.status_code == 403
