@@ -17,6 +17,7 @@ run: install assets translations
 	@echo
 	@echo "12345 Hotline is starting at http://$(HOST):$(PORT)/"
 	@echo "Demo logins (password hotline-demo): operator, reviewer, handler, head, supervisor, admin"
+	@echo "Citizens: http://$(HOST):$(PORT)/submit/ · /mailbox/ · /track/ · Open311: /open311/v2/services.json · API docs: /api/docs/"
 	@echo "Database: $${DATABASE_URL:-SQLite var/hotline.sqlite3} · Broker: $${REDIS_URL:-SQLite var/celery-broker.sqlite3}"
 	@echo
 	HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/honcho start -f Procfile.dev
