@@ -17,6 +17,8 @@ app.conf.beat_schedule = {
     # Notifications whose after-commit kick was lost (broker down) go out within a minute of it coming back.
     "deliver-outbox": {"task": "tickets.tasks.deliver_outbox", "schedule": 60.0},
     # Make sure this year's and next year's working-day calendars exist (seeded as provisional when missing).
+    # Last month's figures, frozen once on the first working day of the month (hourly, so a stopped beat catches up).
+    "reports-freeze-last-month": {"task": "reviews.tasks.reports_freeze_last_month", "schedule": crontab(minute=20)},
     "calendar-ensure-years": {
         "task": "org.tasks.calendar_ensure_years",
         "schedule": crontab(minute=5, hour="*/6"),

@@ -210,3 +210,25 @@ class IvrNonce(models.Model):
 
     def __str__(self) -> str:
         return self.signature[:12]
+
+
+class MonthlyReport(models.Model):
+    """A month's published figures per department (不可更改): JSON, with a SHA-256 digest chained to the previous month.
+
+    Rows are never updated (a database trigger refuses it); `manage.py verify_reports` recomputes every month from the
+    ticket and survey rows and checks the chain, so a changed number is detectable.
+    """
+
+    month = models.DateField(_("month"), unique=True)  # the first day of the month
+    figures = models.JSONField(_("figures"))
+    previous_digest = models.CharField(max_length=64, blank=True)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("monthly report")
+        verbose_name_plural = _("monthly reports")
+        ordering = ["month"]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m}"

@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+from celery import shared_task
+from django.utils import timezone
+
+from org.calendar import DatabaseCalendar
+from reviews.reports import report_freeze
+
+
+@shared_task
+def reports_freeze_last_month() -> str | None:
+    """From the first working day of a month on, freeze last month's report (once; later runs find it stored)."""
+    today = timezone.localdate()
+    first = today.replace(day=1)
+    calendar = DatabaseCalendar()
+    first_working = first
+    while not calendar.is_working_day(first_working):
+        first_working += timedelta(days=1)
+    if today < first_working:
+        return None
+    last_month = (first - timedelta(days=1)).replace(day=1)
+    return report_freeze(last_month).digest
