@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
-from django.utils import timezone
+from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from hotline.errors import DomainError, NotFound
@@ -61,18 +60,6 @@ def masked_caller(ticket: Ticket) -> dict[str, str] | None:
         return {"name": "", "phone": "", "hidden": "confidential"}
     name = ticket.caller.name
     return {"name": name[:1] + "*" if name else "", "phone": permissions.mask_phone(ticket.caller.phone)}
-
-
-def overdue_counts() -> list[dict[str, Any]]:
-    """Open clocks past their due time, by kind (only open rows are read: the partial index keeps this small)."""
-    rows = (
-        Deadline.objects.filter(state=Deadline.State.OPEN, due_at__lte=timezone.now())
-        .values("kind")
-        .annotate(count=Count("id"))
-        .order_by("kind")
-    )
-    labels = dict(Deadline.Kind.choices)
-    return [{"kind": row["kind"], "label": labels[row["kind"]], "count": row["count"]} for row in rows]
 
 
 def notice_list(*, limit: int) -> QuerySet[SupervisionNotice]:

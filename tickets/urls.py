@@ -19,4 +19,5 @@ urlpatterns = [
     path("notifications/", inbox.inbox, name="inbox"),
     path("notifications/<int:pk>/", inbox.notification_open, name="notification"),
     path("supervision/", home.supervision, name="supervision"),
+    path("supervision/overdue/", home.overdue, name="overdue"),
 ]

@@ -24,8 +24,9 @@ def two_months(actors: Actors, time_machine) -> None:
     for month, rating in ((OCTOBER, 5), (NOVEMBER, 2)):
         time_machine.move_to(datetime(month.year, month.month, 20, 10, 0, tzinfo=BEIJING), tick=False)
         ticket = ticket_in(workflow.AWAITING_SURVEY, actors)
-        services.ticket_survey(ticket_id=ticket.pk, actor=actors.operator, outcome="answered", rating=rating,
-                               solved=rating >= 3)
+        services.ticket_survey(
+            ticket_id=ticket.pk, actor=actors.operator, outcome="answered", rating=rating, solved=rating >= 3
+        )
     report_freeze(OCTOBER)
     report_freeze(NOVEMBER)
 
@@ -49,7 +50,9 @@ def test_verify_reports_fails_after_one_figure_is_changed_in_the_database(two_mo
         cursor.execute("ALTER TABLE reviews_monthlyreport DISABLE TRIGGER USER")
         cursor.execute(
             "UPDATE reviews_monthlyreport SET figures = jsonb_set(figures::jsonb, '{cgj,satisfaction}', '[1, 1]')"
-            " WHERE month = %s", [NOVEMBER])
+            " WHERE month = %s",
+            [NOVEMBER],
+        )
         cursor.execute("ALTER TABLE reviews_monthlyreport ENABLE TRIGGER USER")
     with pytest.raises(CommandError, match="difference"):
         call_command("verify_reports")

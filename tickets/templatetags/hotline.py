@@ -51,3 +51,8 @@ def action_label(verb: str) -> str:
         if kind != verb and kind in Deadline.Kind.values:
             return f"{Deadline.Kind(kind).label} {label}"
     return verb
+
+
+@register.filter
+def get_item(mapping: dict, key: str) -> object:
+    return mapping.get(key)

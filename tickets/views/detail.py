@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -97,6 +98,9 @@ def ticket_act(request: HttpRequest, number: str, verb: str) -> HttpResponse:
             form.add_error(None, str(error.message))
         else:
             messages.success(request, _("Done: %(action)s") % {"action": _action_label(verb)})
+            back = request.POST.get("next", "")
+            if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+                return redirect(back)  # e.g. 督办 from the overdue list returns to the list
             return redirect("tickets:detail", number=number)
     ticket = _ticket(request, number)
     return render(request, "tickets/detail.html", _context(request, ticket, {verb: form}), status=400)

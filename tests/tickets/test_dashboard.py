@@ -1,0 +1,44 @@
+"""The overdue dashboard: red and yellow by clock, age and department with roll-up; keyset-paged lists."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.test import Client
+from django.utils import timezone
+
+from tests.factories import Actors, department, ticket_in
+from tickets import workflow
+from tickets.dashboard import dashboard, overdue_list
+from tickets.models import Deadline
+
+
+def test_counts_roll_up_the_department_tree(actors: Actors, time_machine) -> None:
+    tickets = [ticket_in(workflow.DISPATCHED, actors) for _ in range(3)]
+    due = Deadline.objects.get(ticket=tickets[0], kind="response").due_at
+    time_machine.move_to(due + timedelta(days=2), tick=False)
+    board = dashboard()
+    assert board.by_group["response"].red == 3
+    assert sum(board.by_bucket.values()) == 3 and board.by_bucket["3"] == 3
+    totals = {d.code: c.red for d, c in board.by_department}
+    assert totals["cgj"] == 3 and totals["city"] == 3 and "zjj" not in totals
+
+
+def test_the_overdue_list_is_keyset_paged(actors: Actors, time_machine) -> None:
+    for _ in range(5):
+        ticket_in(workflow.DISPATCHED, actors)
+    time_machine.move_to(timezone.now() + timedelta(days=20), tick=False)
+    first, cursor = overdue_list({"light": "red", "group": "response"}, page=3)
+    assert len(first) == 3 and cursor
+    second, end = overdue_list({"light": "red", "group": "response", "after": cursor}, page=3)
+    assert len(second) == 2 and end is None
+    assert not {d.pk for d in first} & {d.pk for d in second}
+
+
+def test_only_supervisors_open_the_dashboard(actors: Actors) -> None:
+    client = Client()
+    client.force_login(actors.handler)
+    assert client.get("/supervision/").status_code == 403
+    assert client.get("/supervision/overdue/").status_code == 403
+    client.force_login(actors.supervisor)
+    assert client.get("/supervision/overdue/", {"department": department("cgj").pk}).status_code == 200

@@ -1,0 +1,127 @@
+"""The supervisors' overdue dashboard: red (overdue) and yellow (due within a working day) open clocks.
+
+Everything is read from the partial index of open clocks by due time (deadline_open_due), so the cost follows what is
+open and due, never the closed history.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from org.calendar import DatabaseCalendar
+from org.models import Department
+from tickets.deadlines import due_after
+from tickets.models import Deadline
+
+GROUPS = {
+    "response": ("response",),
+    "reply": ("reply",),
+    "rectification": ("rect_response", "rect_reply", "ledger"),
+    "survey": ("survey",),
+}
+BUCKETS = {"1": (0, 1), "3": (1, 3), "7": (3, 7), "more": (7, None)}  # overdue by … calendar days
+
+
+@dataclass
+class Counts:
+    red: int = 0
+    yellow: int = 0
+
+
+@dataclass
+class Dashboard:
+    by_group: dict[str, Counts] = field(default_factory=dict)
+    by_bucket: dict[str, int] = field(default_factory=dict)
+    by_department: list[tuple[Department, Counts]] = field(default_factory=list)
+
+
+def yellow_limit(now: datetime) -> datetime:
+    """Due within a working day: before the end of the next working day."""
+    return due_after(now, 1, DatabaseCalendar()).at
+
+
+def _bucket_q(now: datetime, key: str) -> Q:
+    low, high = BUCKETS[key]
+    q = Q(due_at__lte=now - timedelta(days=low))
+    return q & Q(due_at__gt=now - timedelta(days=high)) if high is not None else q
+
+
+def dashboard(now: datetime | None = None) -> Dashboard:
+    now = now or timezone.now()
+    soon = yellow_limit(now)
+    rows = (
+        Deadline.objects.filter(state="open", due_at__lte=soon)
+        .values("kind", "department_id")
+        .annotate(
+            red=Count("id", filter=Q(due_at__lte=now)),
+            yellow=Count("id", filter=Q(due_at__gt=now)),
+            **{f"b{key}": Count("id", filter=_bucket_q(now, key)) for key in BUCKETS},
+        )
+    )
+    result = Dashboard(by_group={g: Counts() for g in GROUPS}, by_bucket=dict.fromkeys(BUCKETS, 0))
+    per_department: dict[int, Counts] = {}
+    for values in rows:
+        row: dict[str, Any] = dict(values)
+        group = next(g for g, kinds in GROUPS.items() if row["kind"] in kinds)
+        result.by_group[group].red += row["red"]
+        result.by_group[group].yellow += row["yellow"]
+        for key in BUCKETS:
+            result.by_bucket[key] += row[f"b{key}"]
+        if row["department_id"]:
+            counts = per_department.setdefault(row["department_id"], Counts())
+            counts.red += row["red"]
+            counts.yellow += row["yellow"]
+    departments = list(Department.objects.exclude(kind="centre").order_by("path"))
+    for department in departments:  # roll each unit's counts up into every unit above it
+        total = Counts()
+        for other in departments:
+            if other.path.startswith(department.path) and other.pk in per_department:
+                total.red += per_department[other.pk].red
+                total.yellow += per_department[other.pk].yellow
+        if total.red or total.yellow:
+            result.by_department.append((department, total))
+    return result
+
+
+def overdue_list(params: Any, *, now: datetime | None = None, page: int = 50) -> tuple[list[Deadline], str | None]:
+    """The clocks behind a dashboard number, soonest first, keyset-paged by (due_at, id)."""
+    now = now or timezone.now()
+    clocks: QuerySet[Deadline] = Deadline.objects.filter(state="open")
+    light = params.get("light", "red")
+    clocks = (
+        clocks.filter(due_at__lte=now)
+        if light == "red"
+        else clocks.filter(due_at__gt=now, due_at__lte=yellow_limit(now))
+    )
+    if params.get("group") in GROUPS:
+        clocks = clocks.filter(kind__in=GROUPS[params["group"]])
+    if params.get("bucket") in BUCKETS:
+        clocks = clocks.filter(_bucket_q(now, params["bucket"]))
+    department = Department.objects.filter(pk=params.get("department") or 0).first()
+    if department is not None:
+        clocks = clocks.filter(department__path__startswith=department.path)
+    if params.get("after"):
+        raw_due, _sep, pk = params["after"].partition("_")
+        due = parse_datetime(raw_due)
+        if due is not None and pk.isdigit():
+            clocks = clocks.filter(Q(due_at__gt=due) | Q(due_at=due, pk__gt=int(pk)))
+    rows = list(clocks.select_related("ticket", "department").order_by("due_at", "pk")[: page + 1])
+    if len(rows) <= page:
+        return rows, None
+    rows = rows[:page]
+    return rows, f"{rows[-1].due_at.isoformat()}_{rows[-1].pk}"
+
+
+def overdue_working_days(deadline: Deadline, calendar: DatabaseCalendar, now: datetime) -> int:
+    """Working days between the due day and today (0 if not yet due)."""
+    day, today, count = timezone.localtime(deadline.due_at).date(), timezone.localdate(now), 0
+    while day < today and count < 999:
+        day += timedelta(days=1)
+        count += calendar.is_working_day(day)
+    return count
