@@ -91,6 +91,21 @@ def dashboard(now: datetime | None = None) -> Dashboard:
 
 def overdue_list(params: Any, *, now: datetime | None = None, page: int = 50) -> tuple[list[Deadline], str | None]:
     """The clocks behind a dashboard number, soonest first, keyset-paged by (due_at, id)."""
+    clocks = overdue_queryset(params, now=now)
+    if params.get("after"):
+        raw_due, _sep, pk = params["after"].partition("_")
+        due = parse_datetime(raw_due)
+        if due is not None and pk.isdigit():
+            clocks = clocks.filter(Q(due_at__gt=due) | Q(due_at=due, pk__gt=int(pk)))
+    rows = list(clocks.select_related("ticket", "department").order_by("due_at", "pk")[: page + 1])
+    if len(rows) <= page:
+        return rows, None
+    rows = rows[:page]
+    return rows, f"{rows[-1].due_at.isoformat()}_{rows[-1].pk}"
+
+
+def overdue_queryset(params: Any, *, now: datetime | None = None) -> QuerySet[Deadline]:
+    """The open clocks a dashboard number stands for (light, clock group, age bucket, department subtree)."""
     now = now or timezone.now()
     clocks: QuerySet[Deadline] = Deadline.objects.filter(state="open")
     light = params.get("light", "red")
@@ -106,16 +121,7 @@ def overdue_list(params: Any, *, now: datetime | None = None, page: int = 50) ->
     department = Department.objects.filter(pk=params.get("department") or 0).first()
     if department is not None:
         clocks = clocks.filter(department__path__startswith=department.path)
-    if params.get("after"):
-        raw_due, _sep, pk = params["after"].partition("_")
-        due = parse_datetime(raw_due)
-        if due is not None and pk.isdigit():
-            clocks = clocks.filter(Q(due_at__gt=due) | Q(due_at=due, pk__gt=int(pk)))
-    rows = list(clocks.select_related("ticket", "department").order_by("due_at", "pk")[: page + 1])
-    if len(rows) <= page:
-        return rows, None
-    rows = rows[:page]
-    return rows, f"{rows[-1].due_at.isoformat()}_{rows[-1].pk}"
+    return clocks
 
 
 def overdue_working_days(deadline: Deadline, calendar: DatabaseCalendar, now: datetime) -> int:

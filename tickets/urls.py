@@ -20,4 +20,5 @@ urlpatterns = [
     path("notifications/<int:pk>/", inbox.notification_open, name="notification"),
     path("supervision/", home.supervision, name="supervision"),
     path("supervision/overdue/", home.overdue, name="overdue"),
+    path("supervision/overdue.xlsx", home.overdue_export, name="overdue_export"),
 ]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 
+import openpyxl
 import pytest
 from django.utils import timezone
 
@@ -43,6 +45,12 @@ def test_an_overdue_ticket_is_supervised_from_the_dashboard(page_as, live_server
     supervisor.get_by_test_id("red-response").click()
     row = supervisor.get_by_test_id("overdue-list").locator("tr", has_text=ticket.number)
     assert "市城市管理局" in row.inner_text()
+    with supervisor.expect_download() as download:  # the list as Excel, read back with openpyxl
+        supervisor.get_by_test_id("export").click()
+    sheet = openpyxl.load_workbook(io.BytesIO(download.value.path().read_bytes())).active
+    assert sheet is not None
+    cells = [[c.value for c in r] for r in sheet.iter_rows(min_row=2)]
+    assert [ticket.number, "市城市管理局", "响应"] == cells[0][:3] and cells[0][5] == "138****5678"
     row.get_by_test_id(f"supervise-{ticket.number}").click()
     supervisor.wait_for_selector("text=已完成：督办单")
     notice = SupervisionNotice.objects.get(ticket=ticket, issued_by=actors.supervisor)

@@ -42,3 +42,27 @@ def test_only_supervisors_open_the_dashboard(actors: Actors) -> None:
     assert client.get("/supervision/overdue/").status_code == 403
     client.force_login(actors.supervisor)
     assert client.get("/supervision/overdue/", {"department": department("cgj").pk}).status_code == 200
+
+
+def test_the_excel_export_masks_phones_neutralises_formulas_and_is_audited(actors: Actors, time_machine) -> None:
+    import io
+
+    import openpyxl
+
+    from org.models import AuditEntry
+    from tests.factories import receive
+    from tickets import services
+
+    ticket = receive(actors, content='=HYPERLINK("http://evil")')
+    services.ticket_dispatch(ticket_id=ticket.pk, actor=actors.operator, department_id=department("cgj").pk)
+    time_machine.move_to(timezone.now() + timedelta(days=20), tick=False)
+    client = Client()
+    client.force_login(actors.supervisor)
+    response = client.get("/supervision/overdue.xlsx", {"light": "red"})
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(response.getvalue())).active
+    assert sheet is not None
+    rows = [[c.value for c in r] for r in sheet.iter_rows(min_row=2)]
+    assert {r[5] for r in rows} == {"138****5678"}
+    assert all(r[6] == '\'=HYPERLINK("http://evil")' for r in rows)  # text, not a formula
+    assert AuditEntry.objects.filter(action="export", actor=actors.supervisor).count() == 1

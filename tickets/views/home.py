@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +12,10 @@ from org.calendar import DatabaseCalendar
 from org.models import User
 from org.permissions import role_required
 from org.selectors import department_list
-from tickets.dashboard import dashboard, overdue_list, overdue_working_days
+from org.services import audit_record
+from tickets.dashboard import dashboard, overdue_list, overdue_queryset, overdue_working_days
+from tickets.exports import xlsx_response
+from tickets.permissions import mask_phone
 from tickets.selectors import notice_list
 
 R = User.Role
@@ -56,3 +59,35 @@ def overdue(request: HttpRequest) -> HttpResponse:
         "light": request.GET.get("light", "red"),
     }
     return render(request, "tickets/overdue.html", context)
+
+
+@role_required(R.SUPERVISOR)
+def overdue_export(request: HttpRequest) -> FileResponse:
+    """The current overdue list as Excel (all its rows, phones masked); the export is written to the audit log."""
+    now = timezone.now()
+    calendar = DatabaseCalendar()
+    clocks = overdue_queryset(request.GET, now=now).select_related("ticket__caller", "department")
+    assert isinstance(request.user, User)
+    audit_record(actor=request.user, action="export", target="overdue", detail={"filters": dict(request.GET.items())})
+    header = [
+        _("ticket"),
+        _("department"),
+        _("clock"),
+        _("due at"),
+        _("Overdue by (working days)"),
+        _("caller"),
+        _("content"),
+    ]
+    rows = (
+        [
+            d.ticket.number,
+            d.department.name if d.department else "",
+            str(d.get_kind_display()),
+            timezone.localtime(d.due_at).strftime("%Y-%m-%d %H:%M"),
+            overdue_working_days(d, calendar, now),
+            mask_phone(d.ticket.caller.phone) if d.ticket.caller and not d.ticket.confidential else "",
+            d.ticket.content,
+        ]
+        for d in clocks.order_by("due_at", "pk").iterator(chunk_size=2000)
+    )
+    return xlsx_response(f"overdue-{now:%Y%m%d-%H%M}.xlsx", str(_("Overdue")), [str(h) for h in header], rows)
