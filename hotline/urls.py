@@ -23,6 +23,8 @@ urlpatterns = [
     path("api/v1/", include("tickets.api_urls")),
     path("api/v1/", include("reviews.api_urls")),
     path("s/<str:token>", reviews_views.survey_page, name="survey-page"),
+    path("supervision/rankings/", reviews_views.rankings, name="rankings"),
+    path("public/reports/", reviews_views.public_reports, name="public-reports"),
     path("", include("tickets.urls")),
     path("", include("channels.urls")),
 ]

@@ -232,3 +232,29 @@ class MonthlyReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m}"
+
+
+class MonthlyRollup(models.Model):
+    """A department's rate for a month as numerator and denominator: what rankings and charts read.
+
+    Kept current by a Celery task (this month and last), rebuilt by `manage.py rollup_rebuild`, so no page counts over
+    the whole history.
+    """
+
+    month = models.DateField()
+    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="+")
+    rate = models.CharField(max_length=40)
+    numerator = models.PositiveIntegerField()
+    denominator = models.PositiveIntegerField()
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["month", "department", "rate"], name="one_rollup_row")]
+        indexes = [models.Index(fields=["month", "rate"], name="rollup_month_rate")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.department_id} {self.rate}"
+
+    @property
+    def value(self) -> float | None:
+        return round(self.numerator / self.denominator, 4) if self.denominator else None

@@ -22,3 +22,11 @@ def reports_freeze_last_month() -> str | None:
         return None
     last_month = (first - timedelta(days=1)).replace(day=1)
     return report_freeze(last_month).digest
+
+
+@shared_task
+def rollup_refresh() -> list[str]:
+    """Keep this month's and last month's rollup current (every 10 minutes)."""
+    from reviews.rollup import rollup_current
+
+    return [month.isoformat() for month in rollup_current()]

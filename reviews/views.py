@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from hotline.errors import DomainError
-from reviews.models import SurveyRound
+from org.models import User
+from org.permissions import role_required
+from reviews.models import MonthlyReport, SurveyRound
+from reviews.rollup import RANKED, previous_month, ranking
 from reviews.services import survey_answer_sms
 
 
@@ -27,7 +34,7 @@ def survey_page(request: HttpRequest, token: str) -> HttpResponse:
             if error.code in ("invalid_rating", "solved_required"):  # the form again, with what was entered
                 return render(request, "reviews/survey.html", _form(request, str(error.message)), status=400)
             return render(request, "reviews/survey_done.html", {"message": error.message}, status=error.status)
-        return render(request, "reviews/survey_done.html", {"message": _("Thank you for your answer.")})
+        return render(request, "reviews/survey_done.html", {"message": gettext("Thank you for your answer.")})
     return render(request, "reviews/survey.html", _form(request, ""))
 
 
@@ -39,3 +46,68 @@ def _form(request: HttpRequest, error: str) -> dict:
         "solved": request.POST.get("solved", ""),
         "comment": request.POST.get("comment", ""),
     }
+
+
+RATE_LABELS = {
+    "on_time_response": _("On-time response"),
+    "on_time_completion": _("On-time completion"),
+    "survey_rate": _("Survey rate"),
+    "satisfaction": _("Satisfaction"),
+    "resolution": _("Resolution"),
+    "rectification": _("Bad-review rectification"),
+    "real_name_bad_review_callback": _("Real-name bad-review callback"),
+}
+
+
+def _month(raw: str | None) -> date:
+    try:
+        return datetime.strptime(raw or "", "%Y-%m").date()
+    except ValueError:
+        return timezone.localdate().replace(day=1)
+
+
+@role_required(User.Role.SUPERVISOR)
+def rankings(request: HttpRequest) -> HttpResponse:
+    """Departments ranked on a rate for a month, last month beside it; the bottom two months running is marked."""
+    month = _month(request.GET.get("month"))
+    rate = request.GET.get("rate") or "satisfaction"
+    rate = rate if rate in RANKED else "satisfaction"
+    context = {
+        "month": month,
+        "rate": rate,
+        "rows": ranking(month, rate),
+        "rates": [(key, RATE_LABELS[key]) for key in RANKED],
+        "previous": previous_month(month),
+    }
+    return render(request, "reviews/rankings.html", context)
+
+
+def public_reports(request: HttpRequest) -> HttpResponse:
+    """Published (frozen) monthly figures, for everyone: rates and counts per department, nothing personal."""
+    reports = list(MonthlyReport.objects.order_by("-month").only("month", "digest"))
+    chosen = next(
+        (r for r in reports if request.GET.get("month") == f"{r.month:%Y-%m}"), reports[0] if reports else None
+    )
+    rows = []
+    if chosen is not None:
+        report = MonthlyReport.objects.get(pk=chosen.pk)
+        for code, figures in report.figures.items():
+            rows.append(
+                {
+                    "name": figures["name"],
+                    "code": code,
+                    "rates": [
+                        (
+                            RATE_LABELS[key],
+                            *figures[key],
+                            round(figures[key][0] / figures[key][1] * 100, 1) if figures[key][1] else None,
+                        )
+                        for key in RATE_LABELS
+                    ],
+                }
+            )
+    return render(
+        request,
+        "reviews/public_reports.html",
+        {"reports": reports, "chosen": chosen, "rows": rows, "labels": list(RATE_LABELS.values())},
+    )

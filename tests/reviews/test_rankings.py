@@ -1,0 +1,72 @@
+"""Rollup, rankings with the previous month and consecutive-bottom marks, and the public disclosure page."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.core.management import call_command
+from django.test import Client
+
+from org.models import User
+from reviews import services
+from reviews.models import MonthlyRollup
+from reviews.reports import report_freeze
+from reviews.rollup import ranking, rollup_month
+from tests.factories import Actors, department, receive
+from tickets import services as ticket_services
+from tickets.deadlines import BEIJING
+
+OCTOBER, NOVEMBER = date(2026, 10, 1), date(2026, 11, 1)
+
+
+def rated(actors: Actors, dept: str, rating: int) -> None:
+    ticket = receive(actors)
+    ticket_services.ticket_dispatch(ticket_id=ticket.pk, actor=actors.operator, department_id=department(dept).pk)
+    handler_dept = department(dept)
+    handler = User.objects.filter(department=handler_dept, role="handler").first() or User.objects.create_user(
+        f"h-{dept}", "a-long-password", role="handler", department=handler_dept
+    )
+    ticket_services.ticket_sign(ticket_id=ticket.pk, actor=handler)
+    ticket_services.ticket_contact(ticket_id=ticket.pk, actor=handler, channel="phone")
+    ticket_services.ticket_reply(ticket_id=ticket.pk, actor=handler, outcome="solved", text="已处理")
+    ticket_services.ticket_approve_reply(ticket_id=ticket.pk, actor=actors.reviewer)
+    services.ticket_survey(
+        ticket_id=ticket.pk, actor=actors.operator, outcome="answered", rating=rating, solved=rating >= 3
+    )
+
+
+def two_months(actors: Actors, time_machine) -> None:
+    for month in (OCTOBER, NOVEMBER):
+        time_machine.move_to(datetime(month.year, month.month, 20, 10, 0, tzinfo=BEIJING), tick=False)
+        rated(actors, "cgj", 5)
+        rated(actors, "zjj", 1)
+        rollup_month(month)
+
+
+def test_departments_are_ranked_with_last_month_and_the_repeat_bottom_is_marked(actors: Actors, time_machine):
+    two_months(actors, time_machine)
+    rows = {r.department.code: r for r in ranking(NOVEMBER, "satisfaction")}
+    assert (rows["cgj"].rank, rows["cgj"].value, rows["cgj"].previous_rank) == (1, 1.0, 1)
+    assert (rows["zjj"].rank, rows["zjj"].value, rows["zjj"].previous_value) == (2, 0.0, 0.0)
+    assert rows["zjj"].bottom_again and not rows["cgj"].bottom_again
+    assert rows["jyj"].rank is None  # nothing rated: not ranked
+    client = Client()
+    client.force_login(actors.supervisor)
+    page = client.get("/supervision/rankings/", {"month": "2026-11", "rate": "satisfaction"}).content.decode()
+    assert 'data-testid="bottom-again"' in page and "市住房和城乡建设局" in page
+
+
+def test_the_rollup_is_rebuilt_by_a_command(actors: Actors, time_machine) -> None:
+    two_months(actors, time_machine)
+    MonthlyRollup.objects.all().delete()
+    call_command("rollup_rebuild", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert MonthlyRollup.objects.get(month=NOVEMBER, department=department("zjj"), rate="satisfaction").denominator == 1
+
+
+def test_the_public_page_shows_published_figures_and_nothing_personal(actors: Actors, time_machine) -> None:
+    two_months(actors, time_machine)
+    report_freeze(OCTOBER)
+    body = Client().get("/public/reports/").content.decode()
+    assert "市城市管理局" in body and "100.0%" in body and "1/1" in body
+    for personal in ("13812345678", "138****5678", "小区门口", "王先生"):
+        assert personal not in body
