@@ -24,6 +24,7 @@ urlpatterns = [
     path("api/v1/", include("reviews.api_urls")),
     path("s/<str:token>", reviews_views.survey_page, name="survey-page"),
     path("supervision/rankings/", reviews_views.rankings, name="rankings"),
+    path("supervision/charts/", reviews_views.charts, name="charts"),
     path("public/reports/", reviews_views.public_reports, name="public-reports"),
     path("", include("tickets.urls")),
     path("", include("channels.urls")),

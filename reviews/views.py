@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from hotline.errors import DomainError
 from org.models import User
 from org.permissions import role_required
+from reviews.charts import chart_data
 from reviews.models import MonthlyReport, SurveyRound
 from reviews.rollup import RANKED, previous_month, ranking
 from reviews.services import survey_answer_sms
@@ -110,4 +111,22 @@ def public_reports(request: HttpRequest) -> HttpResponse:
         request,
         "reviews/public_reports.html",
         {"reports": reports, "chosen": chosen, "rows": rows, "labels": list(RATE_LABELS.values())},
+    )
+
+
+@role_required(User.Role.SUPERVISOR)
+def charts(request: HttpRequest) -> HttpResponse:
+    data = chart_data(request.GET.get("rate") or "satisfaction")
+    heat_rows = [
+        (y, [next((n for x2, y2, n in data["heat"] if x2 == x and y2 == y), 0) for x in data["heat_x"]])
+        for y in data["heat_y"]
+    ]
+    return render(
+        request,
+        "reviews/charts.html",
+        {
+            "data": data,
+            "heat_rows": heat_rows,
+            "daily": list(zip(data["days"], data["intake"], data["breaches"], strict=True)),
+        },
     )

@@ -51,6 +51,7 @@ class Deadline(models.Model):
             models.Index(
                 fields=["department", "kind", "due_at"], name="deadline_open_queue", condition=Q(state="open")
             ),
+            models.Index(fields=["breached_at"], name="deadline_breached", condition=Q(breached_at__isnull=False)),
             # The supervisors' dashboard: open clocks by due time (what is red or turns red within a working day).
             models.Index(fields=["due_at", "kind", "department"], name="deadline_open_due", condition=Q(state="open")),
             models.Index(
