@@ -25,6 +25,7 @@ urlpatterns = [
     path("s/<str:token>", reviews_views.survey_page, name="survey-page"),
     path("supervision/rankings/", reviews_views.rankings, name="rankings"),
     path("supervision/charts/", reviews_views.charts, name="charts"),
+    path("supervision/month.xlsx", reviews_views.month_export, name="month-export"),
     path("public/reports/", reviews_views.public_reports, name="public-reports"),
     path("", include("tickets.urls")),
     path("", include("channels.urls")),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -13,10 +14,12 @@ from django.utils.translation import gettext_lazy as _
 from hotline.errors import DomainError
 from org.models import User
 from org.permissions import role_required
+from org.services import audit_record
 from reviews.charts import chart_data
-from reviews.models import MonthlyReport, SurveyRound
+from reviews.models import MonthlyReport, MonthlyRollup, SurveyRound
 from reviews.rollup import RANKED, previous_month, ranking
 from reviews.services import survey_answer_sms
+from tickets.exports import xlsx_response
 
 
 def survey_page(request: HttpRequest, token: str) -> HttpResponse:
@@ -130,3 +133,28 @@ def charts(request: HttpRequest) -> HttpResponse:
             "daily": list(zip(data["days"], data["intake"], data["breaches"], strict=True)),
         },
     )
+
+
+@role_required(User.Role.SUPERVISOR)
+def month_export(request: HttpRequest) -> HttpResponseBase:
+    """The month's figures per department as Excel: the frozen report if published, else the current rollup."""
+    month = _month(request.GET.get("month"))
+    assert isinstance(request.user, User)
+    audit_record(actor=request.user, action="export", target=f"month:{month:%Y-%m}")
+    report = MonthlyReport.objects.filter(month=month).first()
+    if report is not None:
+        source = {code: {"name": f["name"], **{k: f[k] for k in RATE_LABELS}} for code, f in report.figures.items()}
+    else:
+        source = {}
+        for row in MonthlyRollup.objects.filter(month=month).select_related("department"):
+            entry = source.setdefault(row.department.code, {"name": row.department.name})
+            entry[row.rate] = [row.numerator, row.denominator]
+    header = [str(_("department"))] + [str(label) for label in RATE_LABELS.values()]
+    rows = ([entry["name"]] + [_percent(entry.get(key)) for key in RATE_LABELS] for entry in source.values())
+    return xlsx_response(f"hotline-{month:%Y-%m}.xlsx", f"{month:%Y-%m}", header, rows)
+
+
+def _percent(pair: list[int] | None) -> str:
+    if not pair or not pair[1]:
+        return "—"
+    return f"{pair[0] / pair[1]:.1%} ({pair[0]}/{pair[1]})"

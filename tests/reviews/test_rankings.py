@@ -70,3 +70,19 @@ def test_the_public_page_shows_published_figures_and_nothing_personal(actors: Ac
     assert "市城市管理局" in body and "100.0%" in body and "1/1" in body
     for personal in ("13812345678", "138****5678", "小区门口", "王先生"):
         assert personal not in body
+
+
+def test_the_month_exports_to_excel_from_the_frozen_report(actors: Actors, time_machine) -> None:
+    import io
+
+    import openpyxl
+
+    two_months(actors, time_machine)
+    report_freeze(OCTOBER)
+    client = Client()
+    client.force_login(actors.supervisor)
+    response = client.get("/supervision/month.xlsx", {"month": "2026-10"})
+    sheet = openpyxl.load_workbook(io.BytesIO(response.getvalue())).active
+    assert sheet is not None
+    rows = {r[0].value: [c.value for c in r] for r in sheet.iter_rows(min_row=2)}
+    assert rows["市住房和城乡建设局"][4] == "0.0% (0/1)" and rows["市城市管理局"][4] == "100.0% (1/1)"
