@@ -59,12 +59,13 @@ def load(tickets: int) -> None:
         cursor.execute(
             """
             INSERT INTO tickets_ticket (number, status, channel, kind, urgency, category_id, address, content,
-                confidential, anonymous, caller_id, lead_department_id, created_at, updated_at)
+                confidential, anonymous, caller_id, lead_department_id, created_at, updated_at, media_url,
+                tracking_code_hash)
             SELECT '2026' || lpad(i::text, 10, '0'),
                    CASE WHEN i %% 10 = 0 THEN 'in_progress' ELSE 'closed' END, 'phone', 'complaint', 'normal',
                    (%s::bigint[])[1 + i %% %s], '江南区滨江路 ' || (i %% 5000) || ' 号',
                    (%s::text[])[1 + i %% 5] || '（' || i || '）', false, false, %s + i - 1, %s,
-                   now() - (i || ' minutes')::interval, now()
+                   now() - (i || ' minutes')::interval, now(), '', ''
             FROM generate_series(1, %s) i
             """,
             [categories, len(categories), CONTENTS, first_caller, cgj, tickets],

@@ -30,12 +30,12 @@ from django.test import Client  # noqa: E402
 
 LOAD = """
 INSERT INTO tickets_ticket (number, status, channel, kind, urgency, category_id, address, content, confidential,
-    anonymous, lead_department_id, created_at, updated_at)
+    anonymous, lead_department_id, created_at, updated_at, media_url, tracking_code_hash)
 SELECT '2020' || lpad(i::text, 10, '0'),
        CASE WHEN i %% 10 = 0 THEN (CASE WHEN i %% 20 = 0 THEN 'dispatched' ELSE 'in_progress' END) ELSE 'closed' END,
        'phone', 'complaint', 'normal', (%(categories)s::bigint[])[1 + i %% %(ncat)s], '地址 ' || (i %% 9000),
        '工单内容 ' || i, false, false, (%(departments)s::bigint[])[1 + (i / 10) %% %(ndep)s],
-       now() - ((%(n)s - i) || ' minutes')::interval, now()
+       now() - ((%(n)s - i) || ' minutes')::interval, now(), '', ''
 FROM generate_series(1, %(n)s) i
 """
 CLOCKS = """
