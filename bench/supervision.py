@@ -89,7 +89,8 @@ def main() -> None:
             "  raw SQL: on-time response of the month for every department in one GROUP BY",
             raw(
                 "SELECT department_id, count(*) FILTER (WHERE met_at <= due_at), count(*) FROM tickets_deadline"
-                " WHERE kind = 'response' AND state <> 'superseded' AND ((state = 'met' AND met_at >= %s AND met_at < %s)"
+                " WHERE kind = 'response' AND state <> 'superseded'"
+                " AND ((state = 'met' AND met_at >= %s AND met_at < %s)"
                 " OR (state = 'open' AND due_at >= %s AND due_at < %s)) GROUP BY 1",
                 [month, date(month.year + month.month // 12, month.month % 12 + 1, 1)] * 2,
             ),
