@@ -10,28 +10,17 @@ the Celery refresh does), each beside the same question in raw SQL.
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
-import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+# isort: off
+from workbench_queue import load, timed  # sets up Django first
 from django.db import connection
 from django.test import Client
-from workbench_queue import load
-
-
-def timed(fn: Callable[[], object], runs: int) -> tuple[float, float]:
-    fn()
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - start) * 1000)
-    samples.sort()
-    return statistics.median(samples), samples[max(0, int(len(samples) * 0.95) - 1)]
+# isort: on
 
 
 def raw(sql: str, params: list | None = None) -> Callable[[], object]:

@@ -28,10 +28,15 @@ class SurveyOutput(serializers.ModelSerializer):
         ]
 
 
-class RectificationOutput(serializers.ModelSerializer):
+class ReviewedTicketFields(serializers.ModelSerializer):
+    """What rectifications and appeals show of the reviewed ticket: its number, the rated unit, the rating."""
+
     ticket = serializers.CharField(source="ticket.number")
     department = serializers.CharField(source="department.name")
     rating = serializers.IntegerField(source="round.rating")
+
+
+class RectificationOutput(ReviewedTicketFields):
     comment = serializers.CharField(source="round.comment")
 
     class Meta:
@@ -57,10 +62,7 @@ class RectificationOutput(serializers.ModelSerializer):
         ]
 
 
-class AppealOutput(serializers.ModelSerializer):
-    ticket = serializers.CharField(source="ticket.number")
-    department = serializers.CharField(source="department.name")
-    rating = serializers.IntegerField(source="round.rating")
+class AppealOutput(ReviewedTicketFields):
     applicant = serializers.CharField(source="applicant.username")
 
     class Meta:
