@@ -54,7 +54,7 @@ def test_two_sweeps_running_together_record_each_breach_once(transactional_db, h
     def run() -> None:
         barrier.wait()
         try:
-            results.append(sweep_deadlines(batch_size=50).breached)
+            results.append(sweep_deadlines(batch_size=10).breached)
         finally:
             connections.close_all()
 
