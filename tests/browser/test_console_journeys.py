@@ -15,8 +15,14 @@ from tickets.models import KnowledgeArticle, Ticket
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
 
 
+def focused(page, element_id: str) -> None:
+    """Wait until autofocus has put the cursor in the field (typing before that would lose keys)."""
+    page.wait_for_function(f"document.activeElement && document.activeElement.id === '{element_id}'")
+
+
 def keyboard_login(page, live_server, username: str) -> None:
     page.goto(f"{live_server.url}/")
+    focused(page, "id_username")
     page.keyboard.type(username)  # the username field has the focus
     page.keyboard.press("Tab")
     page.keyboard.type("hotline-demo")
@@ -26,6 +32,7 @@ def keyboard_login(page, live_server, username: str) -> None:
 
 def test_a_new_call_is_dispatched_with_the_keyboard_only(page, live_server, actors: Actors) -> None:
     keyboard_login(page, live_server, "operator")
+    focused(page, "id_caller_phone")
     keys = page.keyboard
     keys.type("13912340000")  # the phone field has the focus
     keys.press("Tab")
