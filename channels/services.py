@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from channels.models import ApiClient, key_hash
 from hotline.errors import DomainError, Forbidden
 from org.models import Department
-from tickets.models import Category, Ticket
+from tickets.models import Attachment, Category, Ticket
 from tickets.services.attachments import attachments_save
 from tickets.services.intake import ticket_create
 
@@ -67,7 +67,9 @@ def public_submit(
                 addressed_to=addressed_to,
                 tracking_code_hash=key_hash(code),
             )
-            attachments_save(ticket=ticket, purpose="reply", object_id=0, files=photos, actor=None)
+            attachments_save(
+                ticket=ticket, purpose=Attachment.Purpose.SUBMISSION, object_id=ticket.pk, files=photos, actor=None
+            )
     except IntegrityError:  # the same form sent twice at once: the first one won
         return Ticket.objects.get(submission_key=submission_key), None
     return ticket, code

@@ -22,11 +22,9 @@ from org.models import Department
 from tickets.forms import MultipleFileField
 from tickets.models import Category, Ticket
 
-PUBLIC_KINDS = [(k, label) for k, label in Ticket.Kind.choices if k != "report"] + [("report", _("Report"))]
-
 
 class SubmitForm(forms.Form):
-    kind = forms.ChoiceField(label=_("kind"), choices=PUBLIC_KINDS, initial="complaint")
+    kind = forms.ChoiceField(label=_("kind"), choices=Ticket.Kind.choices, initial="complaint")
     category = forms.ModelChoiceField(
         Category.objects.filter(is_active=True, depth__gt=1).order_by("path"), label=_("category"), required=False
     )

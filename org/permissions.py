@@ -14,6 +14,13 @@ from django.http.response import HttpResponseBase as HttpResponse
 from org.models import User
 
 
+def request_user(request: HttpRequest) -> User:
+    """The logged-in user of a view behind login_required / role_required (or DRF's IsAuthenticated)."""
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
 def role_required(*roles: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
     """The view answers only users whose role is one of ``roles`` (403 for other logged-in users)."""
 

@@ -7,13 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 from hotline.errors import Forbidden, NotFound
 from org.models import Department, User
-
-CENTRE_READERS = frozenset({"operator", "reviewer", "supervisor", "admin"})
+from org.selectors import department_in_scope
 
 
 def scope_filter(viewer: User, field: str = "department") -> Q:
     """Rows whose ``field`` department is in the viewer's subtree (everything for the centre and supervisors)."""
-    if viewer.role in CENTRE_READERS:
+    if viewer.sees_everything:
         return Q()
     if viewer.department is None:
         return Q(pk__in=[])
@@ -25,9 +24,7 @@ def scoped(viewer: User, queryset: QuerySet, field: str = "department") -> Query
 
 
 def ensure_in_scope(viewer: User, department: Department) -> None:
-    if viewer.role in CENTRE_READERS:
-        return
-    if viewer.department is None or not department.path.startswith(viewer.department.path):
+    if not department_in_scope(viewer=viewer, department=department):
         raise NotFound(_("Not found."))
 
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from org.calendar import DatabaseCalendar
 from reviews.reports import report_freeze
+from tickets.deadlines import nth_working_day_after
 
 
 @shared_task
@@ -14,10 +15,7 @@ def reports_freeze_last_month() -> str | None:
     """From the first working day of a month on, freeze last month's report (once; later runs find it stored)."""
     today = timezone.localdate()
     first = today.replace(day=1)
-    calendar = DatabaseCalendar()
-    first_working = first
-    while not calendar.is_working_day(first_working):
-        first_working += timedelta(days=1)
+    first_working = nth_working_day_after(first - timedelta(days=1), 1, DatabaseCalendar())
     if today < first_working:
         return None
     last_month = (first - timedelta(days=1)).replace(day=1)

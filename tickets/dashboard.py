@@ -79,14 +79,15 @@ def dashboard(now: datetime | None = None) -> Dashboard:
             counts.red += row["red"]
             counts.yellow += row["yellow"]
     departments = list(Department.objects.exclude(kind="centre").order_by("path"))
-    for department in departments:  # roll each unit's counts up into every unit above it
-        total = Counts()
-        for other in departments:
-            if other.path.startswith(department.path) and other.pk in per_department:
-                total.red += per_department[other.pk].red
-                total.yellow += per_department[other.pk].yellow
-        if total.red or total.yellow:
-            result.by_department.append((department, total))
+    paths = {d.pk: d.path for d in departments}
+    totals: dict[str, Counts] = {}
+    for department_id, counts in per_department.items():  # add each unit's counts to itself and every unit above
+        path = paths.get(department_id, "")
+        for depth in range(1, len(path) // Department.steplen + 1):
+            total = totals.setdefault(path[: depth * Department.steplen], Counts())
+            total.red += counts.red
+            total.yellow += counts.yellow
+    result.by_department = [(d, totals[d.path]) for d in departments if d.path in totals]
     return result
 
 

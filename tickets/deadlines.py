@@ -40,16 +40,20 @@ def nth_working_day_after(start_day: date, working_days: int, calendar: Calendar
     return day
 
 
+def end_of(last_day: date, close_of_business: time | None = None) -> datetime:
+    """When a period whose last day is ``last_day`` ends: 24:00 (00:00 of the next day) or the close of business."""
+    if close_of_business is None:
+        return datetime.combine(last_day + ONE_DAY, time(0), tzinfo=BEIJING)
+    return datetime.combine(last_day, close_of_business, tzinfo=BEIJING)
+
+
 def due_after(start: datetime, working_days: int, calendar: Calendar, *, close_of_business: time | None = None) -> Due:
     """When a period of ``working_days`` working days that starts at ``start`` (aware) ends."""
     if start.tzinfo is None:
         raise ValueError("start must be an aware datetime")
     start_day = start.astimezone(BEIJING).date()
     last_day = nth_working_day_after(start_day, working_days, calendar)
-    if close_of_business is None:
-        at = datetime.combine(last_day + ONE_DAY, time(0), tzinfo=BEIJING)
-    else:
-        at = datetime.combine(last_day, close_of_business, tzinfo=BEIJING)
+    at = end_of(last_day, close_of_business)
     years = range((start_day + ONE_DAY).year, last_day.year + 1)
     provisional = not all(calendar.is_confirmed(year) for year in years)
     return Due(at=at, last_day=last_day, provisional=provisional)

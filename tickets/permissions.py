@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from hotline.errors import Forbidden, NotFound
@@ -72,16 +72,12 @@ def mask_phone(phone: str) -> str:
     return f"{phone[:3]}****{phone[-4:]}"
 
 
-def department_filter(department: Department) -> Q:
-    return Q(department__path__startswith=department.path)
-
-
 LEAD_ONLY = frozenset({"sign", "contact", "return", "extend", "reply", "sub_dispatch"})
 
 
 def actions_possible(viewer: User, ticket: Ticket) -> list[str]:
     """workflow.actions_for, narrowed to the viewer's part in the ticket: lead actions for the lead unit, the
-    co-handling reply for a co-handling unit that has not answered yet."""
+    co-handling reply for a co-handling unit that has not answered yet, a decision only when one is pending."""
     verbs = workflow.actions_for(ticket.status, viewer.role)
     is_lead = viewer.role in workflow.DEPARTMENT and _holds_lead(viewer, ticket)
     co_open = (
@@ -90,7 +86,12 @@ def actions_possible(viewer: User, ticket: Ticket) -> list[str]:
             role=Dispatch.Role.CO, active=True, replied_at=None, department__path__startswith=viewer.department.path
         ).exists()
     )
-    return [v for v in verbs if (v not in LEAD_ONLY or is_lead) and (v != "co_reply" or co_open)]
+    pending = "decide_extension" in verbs and ticket.extensions.filter(state="pending").exists()
+    return [
+        v
+        for v in verbs
+        if (v not in LEAD_ONLY or is_lead) and (v != "co_reply" or co_open) and (v != "decide_extension" or pending)
+    ]
 
 
 def _holds_lead(viewer: User, ticket: Ticket) -> bool:

@@ -44,9 +44,7 @@ def caller_for(*, viewer: User, ticket: Ticket) -> dict[str, str] | None:
     if caller is None:
         return None
     if not permissions.may_see_caller(viewer, ticket):
-        if ticket.confidential:
-            return {"name": "", "phone": "", "hidden": "confidential"}
-        return {"name": caller.name[:1] + "*" if caller.name else "", "phone": permissions.mask_phone(caller.phone)}
+        return masked_caller(ticket)
     if caller.phone:
         audit_record(actor=viewer, action="caller_phone_view", target=f"ticket:{ticket.number}")
     return {"name": caller.name, "phone": caller.phone}

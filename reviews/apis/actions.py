@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import Any
 
 from drf_spectacular.utils import extend_schema
@@ -10,27 +11,29 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from hotline.api import validated
 from org.models import User
+from org.permissions import request_user
 from reviews import services
 from reviews.apis.output import AppealOutput, RectificationOutput
-from reviews.apis.views import _get_scoped, _viewer
+from reviews.apis.views import _get_scoped
 from reviews.models import Appeal, Rectification
 
 
-class ObjectActionApi(APIView):
+class ObjectActionApi(APIView, ABC):
     model: type[Rectification] | type[Appeal] = Rectification
     output: type[serializers.ModelSerializer] = RectificationOutput
     InputSerializer: type[serializers.Serializer] = serializers.Serializer
 
+    @abstractmethod
     def perform(self, pk: int, actor: User, data: dict[str, Any]) -> object:
-        raise NotImplementedError
+        """Call the service of this action."""
 
     def post(self, request: Request, pk: int) -> Response:
-        serializer = self.InputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        actor = _viewer(request)
+        data = validated(self.InputSerializer, request.data)
+        actor = request_user(request)
         _get_scoped(self.model, request, pk)  # out of scope answers 404 before anything else
-        self.perform(pk, actor, dict(serializer.validated_data))
+        self.perform(pk, actor, data)
         return Response(self.output(_get_scoped(self.model, request, pk)).data)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:

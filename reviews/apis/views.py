@@ -16,8 +16,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from hotline.api import validated
 from hotline.errors import DomainError, Forbidden, NotFound
 from org.models import Department, User
+from org.permissions import request_user
 from reviews import permissions, services, stats
 from reviews.apis.output import AppealOutput, FlagOutput, RectificationOutput, SurveyOutput
 from reviews.ivr import ivr_verify
@@ -62,21 +64,9 @@ class IvrSurveyApi(APIView):
                 timestamp=request.headers.get("X-Hotline-Timestamp", ""),
                 signature=request.headers.get("X-Hotline-Signature", ""),
             )
-            data = _valid(self.InputSerializer, request)
+            data = validated(self.InputSerializer, request.data)
             survey = services.survey_answer_ivr(number=data["ticket"], rating=data["rating"], solved=data["solved"])
         return Response(SurveyOutput(survey).data, status=status.HTTP_201_CREATED)
-
-
-def _valid(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
-
-
-def _viewer(request: Request) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 class NewestFirst(CursorPagination):
@@ -95,7 +85,7 @@ class ScopedListApi(ListAPIView):
         if getattr(self, "swagger_fake_view", False):
             return self.model.objects.none()  # type: ignore[attr-defined]
         rows = self.model.objects.select_related(*self.related).order_by("-pk")  # type: ignore[attr-defined]
-        return permissions.scoped(_viewer(self.request), rows)
+        return permissions.scoped(request_user(self.request), rows)
 
 
 class SurveyListApi(ScopedListApi):
@@ -118,8 +108,10 @@ class AppealListApi(ScopedListApi):
 
     @extend_schema(request=InputSerializer, responses={201: AppealOutput})
     def post(self, request: Request) -> Response:
-        data = _valid(self.InputSerializer, request)
-        appeal = services.appeal_apply(ticket_number=data["ticket"], actor=_viewer(request), reasons=data["reasons"])
+        data = validated(self.InputSerializer, request.data)
+        appeal = services.appeal_apply(
+            ticket_number=data["ticket"], actor=request_user(request), reasons=data["reasons"]
+        )
         return Response(AppealOutput(appeal).data, status=status.HTTP_201_CREATED)
 
 
@@ -130,7 +122,7 @@ class FlagListApi(ListAPIView):
     def get_queryset(self) -> QuerySet[FraudFlag]:
         if getattr(self, "swagger_fake_view", False):
             return FraudFlag.objects.none()
-        if _viewer(self.request).role not in ("reviewer", "supervisor", "admin"):
+        if request_user(self.request).role not in ("reviewer", "supervisor", "admin"):
             raise Forbidden(_("Your role may not do this."))
         return FraudFlag.objects.select_related("round__ticket")
 
@@ -148,7 +140,7 @@ class ObjectDetailApi(APIView):
 
 
 def _get_scoped(model: Any, request: Request, pk: int) -> Any:
-    row = permissions.scoped(_viewer(request), model.objects.filter(pk=pk)).first()
+    row = permissions.scoped(request_user(request), model.objects.filter(pk=pk)).first()
     if row is None:
         raise NotFound(_("Not found."))
     return row
@@ -187,7 +179,7 @@ class RatesApi(APIView):
         data = query.validated_data
         if data["start"] > data["end"]:
             raise DomainError(_("The period must start before it ends."), code="invalid_period")
-        viewer = _viewer(request)
+        viewer = request_user(request)
         department = Department.objects.filter(pk=data["department"]).first() if "department" in data else None
         if department is None and "department" in data:
             raise NotFound(_("Not found."))

@@ -7,7 +7,6 @@ import time
 from datetime import timedelta
 
 from django.test import Client
-from django.utils import timezone
 
 from reviews.ivr import sign
 from reviews.models import IvrNonce, SurveyRound
@@ -123,4 +122,4 @@ def test_fraud_flags_are_raised_for_the_centre_without_touching_ratings(actors: 
         services.ticket_survey(ticket_id=ticket.pk, actor=actors.operator, outcome="answered", rating=5, solved=True)
     flagged = FraudFlag.objects.filter(kind="phone_volume")
     assert flagged.count() == 1
-    assert flagged.get().round.rating == 5 and timezone.now() >= flagged.get().created_at
+    assert flagged.get().round.rating == 5  # the rating stands

@@ -174,3 +174,10 @@ def test_notification_texts_are_written_in_chinese(actors: Actors) -> None:
 
     ticket = ticket_in(workflow.DISPATCHED, actors)
     assert Outbox.objects.get(ticket=ticket).text == f"新工单 {ticket.number}"
+
+
+def test_a_decision_is_offered_only_when_one_is_pending(actors: Actors) -> None:
+    ticket = ticket_in(workflow.IN_PROGRESS, actors)
+    assert "decide_extension" not in api(actors.reviewer).get(f"/api/v1/tickets/{ticket.number}/").json()["actions"]
+    with_request = ticket_in(workflow.IN_PROGRESS, actors, pending_extension=True)
+    assert "decide_extension" in api(actors.reviewer).get(f"/api/v1/tickets/{with_request.number}/").json()["actions"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import Any
 
 from drf_spectacular.utils import extend_schema
@@ -10,7 +11,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from hotline.api import validated
 from org.models import User
+from org.permissions import request_user
 from tickets import services
 from tickets.apis.output import TicketDetailOutput
 from tickets.apis.tickets import _detail
@@ -18,20 +21,20 @@ from tickets.models import Contact, Reply
 from tickets.selectors import ticket_get
 
 
-class TicketActionApi(APIView):
+class TicketActionApi(APIView, ABC):
     """Thin: validate the input, find the ticket in the viewer's scope, call one service, answer the ticket."""
 
     InputSerializer: type[serializers.Serializer] = serializers.Serializer
 
+    @abstractmethod
     def perform(self, ticket_id: int, actor: User, data: dict[str, Any]) -> object:
-        raise NotImplementedError
+        """Call the service of this action."""
 
     def post(self, request: Request, number: str) -> Response:
-        serializer = self.InputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        actor: User = request.user  # type: ignore[assignment]
+        data = validated(self.InputSerializer, request.data)
+        actor = request_user(request)
         ticket = ticket_get(viewer=actor, number=number)
-        self.perform(ticket.pk, actor, dict(serializer.validated_data))
+        self.perform(ticket.pk, actor, data)
         return Response(_detail(request, number))
 
     def __init_subclass__(cls, **kwargs: Any) -> None:

@@ -11,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from hotline.api import validated
 from tickets.apis.output import TicketDetailOutput, TicketListOutput
 from tickets.filters import TicketFilter
 from tickets.models import Ticket
@@ -59,7 +60,7 @@ class TicketListApi(APIView):
 
     @extend_schema(request=InputSerializer, responses={201: TicketDetailOutput})
     def post(self, request: Request) -> Response:
-        data: dict[str, Any] = _valid(self.InputSerializer, request)
+        data: dict[str, Any] = validated(self.InputSerializer, request.data)
         caller = data.pop("caller", {}) or {}
         ticket = ticket_receive(
             actor=request.user,  # type: ignore[arg-type]
@@ -76,12 +77,6 @@ class TicketDetailApi(APIView):
     @extend_schema(responses=TicketDetailOutput)
     def get(self, request: Request, number: str) -> Response:
         return Response(_detail(request, number))
-
-
-def _valid(serializer_class: type[serializers.Serializer], request: Request) -> Any:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 def _detail(request: Request, number: str) -> Any:

@@ -308,6 +308,7 @@ class Attachment(models.Model):
     class Purpose(models.TextChoices):
         REPLY = "reply", _("Reply")
         RECTIFICATION = "rectification", _("Rectification report")
+        SUBMISSION = "submission", _("Citizen's submission")
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="attachments")
     purpose = models.CharField(max_length=20, choices=Purpose.choices)

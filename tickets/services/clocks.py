@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 
 from django.conf import settings
 from django.db.models import Q
 
 from org.calendar import DatabaseCalendar
 from org.models import Department
-from tickets.deadlines import BEIJING, due_after
+from tickets.deadlines import due_after, end_of
 from tickets.models import Deadline, DeadlinePolicy, Ticket
 
 WARN_FRACTION = 0.8  # yellow light when 80% of the period has passed
@@ -59,12 +59,7 @@ def deadline_start_until(
 ) -> Deadline:
     """Open a clock that ends with ``last_day`` (an approved extension's new date)."""
     deadline_supersede(ticket, [kind], at=started_at)
-    cob = settings.HOTLINE_CLOSE_OF_BUSINESS
-    due = (
-        datetime.combine(last_day, cob, tzinfo=BEIJING)
-        if cob
-        else datetime.combine(last_day + timedelta(days=1), time(0), tzinfo=BEIJING)
-    )
+    due = end_of(last_day, settings.HOTLINE_CLOSE_OF_BUSINESS)
     calendar = DatabaseCalendar()
     provisional = not calendar.is_confirmed(last_day.year)
     return Deadline.objects.create(

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hotline.errors import DomainError
 from org.models import User
-from org.permissions import role_required
+from org.permissions import request_user, role_required
 from tickets import console, services
 from tickets.forms import handling_departments
 from tickets.models import KnowledgeArticle, Ticket
@@ -42,11 +42,6 @@ class IntakeForm(forms.Form):
     answer = forms.CharField(label=_("answer given"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     merge_into = forms.CharField(max_length=14, required=False)
     action = forms.ChoiceField(choices=[(a, a) for a in ("save", "dispatch", "answer", "merge")])
-
-
-def _viewer(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def _take(actor: User, data: dict[str, Any]) -> tuple[Ticket, str]:
@@ -102,7 +97,7 @@ def intake(request: HttpRequest) -> HttpResponse:
     form = IntakeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            ticket, message = _take(_viewer(request), form.cleaned_data)
+            ticket, message = _take(request_user(request), form.cleaned_data)
         except DomainError as error:
             form.add_error(None, str(error.message))
         else:

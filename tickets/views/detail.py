@@ -15,22 +15,19 @@ from django.views.decorators.http import require_POST
 
 from hotline.errors import DomainError, NotFound
 from org.models import User
+from org.permissions import request_user
 from org.services import audit_record
 from reviews.forms import REVIEW_ACTIONS
 from tickets import permissions
 from tickets.forms import ACTIONS
 from tickets.models import Attachment, Ticket
 from tickets.selectors import ticket_get
-
-
-def _viewer(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
+from tickets.templatetags.hotline import action_label
 
 
 def _ticket(request: HttpRequest, number: str) -> Ticket:
     try:
-        return ticket_get(viewer=_viewer(request), number=number)
+        return ticket_get(viewer=request_user(request), number=number)
     except NotFound:
         raise Http404 from None
 
@@ -40,7 +37,7 @@ def _form_class(verb: str) -> Any:
 
 
 def _offered(ticket: Ticket, viewer: User) -> list[str]:
-    verbs = [v for v in permissions.actions_possible(viewer, ticket) if v in ACTIONS and _pending(ticket, v)]
+    verbs = [v for v in permissions.actions_possible(viewer, ticket) if v in ACTIONS]
     return verbs + [verb for verb, (_f, _d, available) in REVIEW_ACTIONS.items() if available(ticket, viewer)]
 
 
@@ -58,7 +55,7 @@ def _too_late(ticket: Ticket) -> dict[str, str]:
 
 
 def _context(request: HttpRequest, ticket: Ticket, bound: dict[str, Any] | None = None) -> dict[str, Any]:
-    viewer = _viewer(request)
+    viewer = request_user(request)
     late = _too_late(ticket)
     verbs = _offered(ticket, viewer)
     forms = {verb: _form_class(verb)(prefix=verb) for verb in verbs}
@@ -93,11 +90,11 @@ def ticket_act(request: HttpRequest, number: str, verb: str) -> HttpResponse:
     form = _form_class(verb)(request.POST, request.FILES, prefix=verb)
     if form.is_valid():
         try:
-            do(ticket, _viewer(request), form.cleaned_data)
+            do(ticket, request_user(request), form.cleaned_data)
         except DomainError as error:
             form.add_error(None, str(error.message))
         else:
-            messages.success(request, _("Done: %(action)s") % {"action": _action_label(verb)})
+            messages.success(request, _("Done: %(action)s") % {"action": action_label(verb)})
             back = request.POST.get("next", "")
             if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
                 return redirect(back)  # e.g. 督办 from the overdue list returns to the list
@@ -111,24 +108,11 @@ def ticket_act(request: HttpRequest, number: str, verb: str) -> HttpResponse:
 def ticket_reveal_phone(request: HttpRequest, number: str) -> HttpResponse:
     """The caller's full number, for those who may see it; every reveal writes an audit row."""
     ticket = _ticket(request, number)
-    viewer = _viewer(request)
+    viewer = request_user(request)
     if not ticket.caller or not ticket.caller.phone or not permissions.may_see_caller(viewer, ticket):
         raise Http404
     audit_record(actor=viewer, action="caller_phone_view", target=f"ticket:{ticket.number}")
     return HttpResponse(f'<span data-testid="caller-phone">{ticket.caller.phone}</span>')
-
-
-def _pending(ticket: Ticket, verb: str) -> bool:
-    """Offer a decision only when there is something to decide."""
-    if verb == "decide_extension":
-        return ticket.extensions.filter(state="pending").exists()
-    return True
-
-
-def _action_label(verb: str) -> str:
-    from tickets.views.labels import ACTION_LABELS
-
-    return str(ACTION_LABELS.get(verb, verb))
 
 
 @login_required

@@ -1,4 +1,4 @@
-"""Role home pages. Each is filled by its own issue (console, workbench, supervision); here they show scope."""
+"""The supervisors' pages: the overdue dashboard, its lists and their Excel export."""
 
 from __future__ import annotations
 
@@ -6,12 +6,10 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_stubs_ext import StrOrPromise
 
 from org.calendar import DatabaseCalendar
 from org.models import User
 from org.permissions import role_required
-from org.selectors import department_list
 from org.services import audit_record
 from tickets.dashboard import dashboard, overdue_list, overdue_queryset, overdue_working_days
 from tickets.exports import xlsx_response
@@ -19,13 +17,6 @@ from tickets.permissions import mask_phone
 from tickets.selectors import notice_list
 
 R = User.Role
-
-
-def _role_home(request: HttpRequest, title: StrOrPromise, intro: StrOrPromise) -> HttpResponse:
-    viewer = request.user
-    assert isinstance(viewer, User)
-    context = {"title": title, "intro": intro, "scope_count": department_list(viewer=viewer).count()}
-    return render(request, "tickets/role_home.html", context)
 
 
 @role_required(R.SUPERVISOR)
