@@ -11,7 +11,8 @@ from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
 from org.models import AuditEntry, CalendarDay, CalendarYear, Department, User
-from org.services import calendar_year_confirm, user_save
+from org.permissions import request_user
+from org.services import user_save
 
 
 @admin.register(Department)
@@ -59,9 +60,37 @@ class CalendarYearAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Confirm the selected years as the official schedule"))
     def confirm_years(self, request: HttpRequest, queryset: QuerySet[CalendarYear]) -> None:
-        for row in queryset:
-            calendar_year_confirm(year=row.year, actor=request.user)  # type: ignore[arg-type]
-        self.message_user(request, _("%(count)d year(s) confirmed.") % {"count": queryset.count()}, messages.SUCCESS)
+        from tickets.services.calendar import calendar_confirm
+
+        actor = request_user(request)
+        changed = sum(calendar_confirm(year=row.year, actor=actor) for row in queryset)
+        self.message_user(
+            request,
+            _("%(count)d year(s) confirmed; %(clocks)d open deadline(s) recomputed.")
+            % {"count": queryset.count(), "clocks": changed},
+            messages.SUCCESS,
+        )
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        """Every added, edited or deleted day is audited and recomputes the open clocks of the year."""
+        from tickets.services.calendar import calendar_days_changed
+
+        super().save_related(request, form, formsets, change)
+        changes = [
+            {"change": what, "date": str(day.date), "kind": day.kind, "name": day.name}
+            for formset in formsets
+            for what, days in (
+                ("added", formset.new_objects),
+                ("edited", [obj for obj, _fields in formset.changed_objects]),
+                ("deleted", formset.deleted_objects),
+            )
+            for day in days
+        ]
+        if changes:
+            count = calendar_days_changed(year=form.instance.year, actor=request_user(request), changes=changes)
+            self.message_user(
+                request, _("%(clocks)d open deadline(s) recomputed.") % {"clocks": count}, messages.SUCCESS
+            )
 
 
 @admin.register(AuditEntry)

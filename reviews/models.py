@@ -107,6 +107,7 @@ class Rectification(models.Model):
         AWAITING_APPROVAL = "awaiting_approval", _("Invalid review awaiting the centre")
         REPORTED = "reported", _("Reported, citizen to be told")
         DONE = "done", _("Citizen told")
+        ENDED = "ended", _("Ended: review found untrue")
 
     class ReportType(models.TextChoices):
         IMMEDIATE = "immediate", _("Fixed at once")
@@ -132,6 +133,7 @@ class Rectification(models.Model):
     )
     informed_at = models.DateTimeField(null=True, blank=True)
     informed_note = models.TextField(blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("rectification")

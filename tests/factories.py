@@ -67,7 +67,7 @@ def ticket_in(state: str, actors: Actors, *, pending_extension: bool = False) ->
     services.ticket_sign(ticket_id=tid, actor=actors.handler)
     services.ticket_contact(ticket_id=tid, actor=actors.handler, channel="phone", note="已电话联系市民")
     if pending_extension:
-        new_date = timezone.localdate() + timedelta(days=30)
+        new_date = timezone.localdate() + timedelta(days=12)  # after the reply deadline, within 10 working days
         services.ticket_extend(
             ticket_id=tid, actor=actors.handler, reason="需要协调多个部门", new_due_date=new_date, citizen_informed=True
         )

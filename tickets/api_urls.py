@@ -4,6 +4,7 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from tickets.apis.actions import ACTIONS
 from tickets.apis.directory import CategoryListApi, DepartmentListApi, NotificationListApi
 from tickets.apis.tickets import TicketDetailApi, TicketListApi
+from tickets.apis.work import WorkApi
 
 urlpatterns = [
     path("auth/token/", ObtainAuthToken.as_view(), name="api-token"),
@@ -13,4 +14,5 @@ urlpatterns = [
     path("departments/", DepartmentListApi.as_view(), name="api-departments"),
     path("categories/", CategoryListApi.as_view(), name="api-categories"),
     path("notifications/", NotificationListApi.as_view(), name="api-notifications"),
+    path("work/", WorkApi.as_view(), name="api-work"),
 ]

@@ -18,6 +18,7 @@ from org.calendar import DatabaseCalendar
 from org.models import Department
 from tickets.deadlines import due_after
 from tickets.models import Deadline
+from tickets.services.clocks import last_day_of
 
 GROUPS = {
     "response": ("response",),
@@ -127,8 +128,11 @@ def overdue_queryset(params: Any, *, now: datetime | None = None) -> QuerySet[De
 
 
 def overdue_working_days(deadline: Deadline, calendar: DatabaseCalendar, now: datetime) -> int:
-    """Working days between the due day and today (0 if not yet due)."""
-    day, today, count = timezone.localtime(deadline.due_at).date(), timezone.localdate(now), 0
+    """Working days from the period's last day to today (0 if not yet due): the same count whether the period ends at
+    24:00 (written as 00:00 of the next day) or at the centre's close of business."""
+    day, today, count = last_day_of(deadline.due_at), timezone.localdate(now), 0
+    if deadline.due_at > now:
+        return 0
     while day < today and count < 999:
         day += timedelta(days=1)
         count += calendar.is_working_day(day)

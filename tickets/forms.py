@@ -12,9 +12,16 @@ from org.models import Department, User
 from reviews import services as review_services
 from reviews.models import SurveyAttempt, SurveyRound
 from tickets import services
-from tickets.models import Contact, KnowledgeArticle, Reply, Ticket
+from tickets.models import Category, Contact, KnowledgeArticle, Reply, Ticket
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+
+
+class YesNoField(forms.ChoiceField):
+    """A decision with nothing pre-selected: the reviewer must choose yes or no."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(choices=[("", _("— choose —")), *YES_NO], **kwargs)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -66,12 +73,12 @@ class MergeForm(forms.Form):
 
 
 class ArbitrateForm(NoteForm):
-    accept = forms.ChoiceField(label=_("accept the return"), choices=YES_NO)
+    accept = YesNoField(label=_("accept the return"))
     department = forms.ModelChoiceField(handling_departments(), label=_("re-dispatch to"), required=False)
 
 
 class DecideForm(NoteForm):
-    approve = forms.ChoiceField(label=_("approve"), choices=YES_NO)
+    approve = YesNoField(label=_("approve"))
 
 
 class SurveyForm(forms.Form):
@@ -109,6 +116,42 @@ class CoReplyForm(forms.Form):
 class SubDispatchForm(NoteForm):
     department = forms.ModelChoiceField(handling_departments(), label=_("child unit"))
 
+    def narrow(self, ticket: Ticket) -> None:
+        """Offer only the units below the lead department."""
+        lead = ticket.lead_department
+        field = self.fields["department"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = (
+            handling_departments().filter(path__startswith=lead.path).exclude(pk=lead.pk)
+            if lead
+            else Department.objects.none()
+        )
+
+
+class UnitReplyForm(forms.Form):
+    text = forms.CharField(label=_("findings for the lead unit"), widget=forms.Textarea(attrs={"rows": 3}))
+    attachments = MultipleFileField(label=_("photos and documents"), required=False)
+
+
+class CompleteForm(forms.Form):
+    kind = forms.ChoiceField(label=_("kind"), choices=Ticket.Kind.choices)
+    urgency = forms.ChoiceField(label=_("urgency"), choices=Ticket.Urgency.choices)
+    category = forms.ModelChoiceField(
+        Category.objects.filter(is_active=True, depth__gt=1).order_by("path"), label=_("category"), required=False
+    )
+    area = forms.ModelChoiceField(handling_departments(), label=_("area"), required=False)
+    address = forms.CharField(label=_("address"), max_length=300, required=False)
+
+    def narrow(self, ticket: Ticket) -> None:
+        """Start from what the ticket says now."""
+        self.initial.update(
+            kind=ticket.kind,
+            urgency=ticket.urgency,
+            category=ticket.category_id,
+            area=ticket.area_id,
+            address=ticket.address,
+        )
+
 
 def _yes(value: str) -> bool | None:
     return {"yes": True, "no": False}.get(value)
@@ -116,6 +159,26 @@ def _yes(value: str) -> bool | None:
 
 Do = Callable[[Ticket, User, dict[str, Any]], object]
 ACTIONS: dict[str, tuple[type[forms.Form], Do]] = {
+    "take": (forms.Form, lambda t, u, d: services.ticket_take(ticket_id=t.pk, actor=u)),
+    "release": (forms.Form, lambda t, u, d: services.ticket_release(ticket_id=t.pk, actor=u)),
+    "complete": (
+        CompleteForm,
+        lambda t, u, d: services.ticket_complete(
+            ticket_id=t.pk,
+            actor=u,
+            kind=d["kind"],
+            urgency=d["urgency"],
+            category_id=d["category"].pk if d["category"] else None,
+            area_id=d["area"].pk if d["area"] else None,
+            address=d["address"],
+        ),
+    ),
+    "unit_reply": (
+        UnitReplyForm,
+        lambda t, u, d: services.ticket_unit_reply(
+            ticket_id=t.pk, actor=u, text=d["text"], attachments=d["attachments"]
+        ),
+    ),
     "answer": (
         AnswerForm,
         lambda t, u, d: services.ticket_answer(

@@ -72,28 +72,46 @@ def mask_phone(phone: str) -> str:
     return f"{phone[:3]}****{phone[-4:]}"
 
 
-LEAD_ONLY = frozenset({"sign", "contact", "return", "extend", "reply", "sub_dispatch"})
+LEAD_ONLY = frozenset({"sign", "return", "extend", "reply", "sub_dispatch"})
 
 
 def actions_possible(viewer: User, ticket: Ticket) -> list[str]:
-    """workflow.actions_for, narrowed to the viewer's part in the ticket: lead actions for the lead unit, the
-    co-handling reply for a co-handling unit that has not answered yet, a decision only when one is pending."""
+    """workflow.actions_for, narrowed to the viewer's part in the ticket: lead actions for the lead unit, contact and
+    findings for a child unit with the open sub-dispatch, the co-handling reply for a co-handling unit that has not
+    answered yet, a decision only when one is pending, taking a submission only when nobody has."""
     verbs = workflow.actions_for(ticket.status, viewer.role)
-    is_lead = viewer.role in workflow.DEPARTMENT and _holds_lead(viewer, ticket)
+    lead = lead_dispatch(ticket)
+    is_lead = viewer.role in workflow.DEPARTMENT and lead is not None and in_subtree(viewer, lead.department)
+    sub = (
+        ticket.dispatches.filter(role=Dispatch.Role.SUB, active=True, replied_at=None, parent=lead)
+        .select_related("department")
+        .first()
+        if lead
+        else None
+    )
+    is_sub = viewer.role in workflow.DEPARTMENT and sub is not None and in_subtree(viewer, sub.department)
     co_open = (
         viewer.department is not None
         and ticket.dispatches.filter(
             role=Dispatch.Role.CO, active=True, replied_at=None, department__path__startswith=viewer.department.path
         ).exists()
     )
-    pending = "decide_extension" in verbs and ticket.extensions.filter(state="pending").exists()
-    return [
-        v
-        for v in verbs
-        if (v not in LEAD_ONLY or is_lead) and (v != "co_reply" or co_open) and (v != "decide_extension" or pending)
-    ]
+    allowed = {
+        "contact": is_lead or is_sub,
+        "unit_reply": is_sub,
+        "sub_dispatch": is_lead and sub is None,
+        "co_reply": co_open,
+        "decide_extension": "decide_extension" in verbs and ticket.extensions.filter(state="pending").exists(),
+        "take": ticket.taken_by_id is None,
+        "release": ticket.taken_by_id is not None
+        and (ticket.taken_by_id == viewer.pk or viewer.role == workflow.REVIEWER),
+    }
+    return [v for v in verbs if (v not in LEAD_ONLY or is_lead) and allowed.get(v, True)]
 
 
-def _holds_lead(viewer: User, ticket: Ticket) -> bool:
-    dispatch = lead_dispatch(ticket)
-    return dispatch is not None and in_subtree(viewer, dispatch.department)
+def actions_available(viewer: User, ticket: Ticket) -> list[str]:
+    """Every action the viewer may take on the ticket now: the life cycle's and the rectification's and appeal's
+    (reviews/steps.py). The ticket page and the API's ``actions`` both show this list."""
+    from reviews.selectors import review_actions
+
+    return actions_possible(viewer, ticket) + review_actions(ticket, viewer)

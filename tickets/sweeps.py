@@ -51,11 +51,12 @@ def sweep_deadlines(*, now: datetime | None = None, batch_size: int = BATCH_SIZE
 
 
 def _claim_and_mark(now: datetime, batch_size: int, *, mark: str, when: str, verb: str) -> list[Deadline]:
-    """Lock up to ``batch_size`` open rows whose ``when`` has come and whose ``mark`` is unset; set it; log it."""
+    """Lock up to ``batch_size`` open rows whose ``when`` has come and whose ``mark`` is unset; set it; log it.
+    A breached clock is never warned afterwards (a late sweep says only what is still true)."""
     rows = list(
         Deadline.objects.select_for_update(skip_locked=True, of=("self",))
         .select_related("ticket")
-        .filter(state=Deadline.State.OPEN, **{mark: None, f"{when}__lte": now})
+        .filter(state=Deadline.State.OPEN, **{"breached_at": None, mark: None, f"{when}__lte": now})
         .order_by("pk")[:batch_size]
     )
     for deadline in rows:

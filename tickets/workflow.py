@@ -37,12 +37,17 @@ TRANSITIONS: dict[tuple[str, str], tuple[str, ...]] = {
     (ANSWERED, RECTIFYING): ("survey",),
     (RECTIFYING, AWAITING_SURVEY): ("rectification_inform",),  # the citizen told the outcome: survey again
     (MERGED, CLOSED): ("close_with_main",),  # a repeat follows its main ticket: closed when the main is closed
+    (RECTIFYING, CLOSED): ("appeal_decide",),  # an upheld appeal: the bad review is untrue, nothing is left to do
 }
 
 _SUPERVISABLE = frozenset({DISPATCHED, IN_PROGRESS, REPLIED, RECTIFYING})
 IN_PLACE: dict[str, frozenset[str]] = {
+    "take": frozenset({RECEIVED}),  # an operator takes a submission from the intake queue
+    "release": frozenset({RECEIVED}),  # and may put it back
+    "complete": frozenset({RECEIVED}),  # complete the record (kind, category, area, address) before dispatching
     "contact": frozenset({DISPATCHED, IN_PROGRESS, REPLIED}),
-    "sub_dispatch": frozenset({DISPATCHED, IN_PROGRESS}),
+    "sub_dispatch": frozenset({IN_PROGRESS}),  # the lead signs first, then passes the work to a child unit
+    "unit_reply": frozenset({IN_PROGRESS}),  # the child unit submits its findings to the lead
     "co_reply": frozenset({DISPATCHED, IN_PROGRESS, REPLIED}),
     "extend": frozenset({IN_PROGRESS}),
     "decide_extension": frozenset({IN_PROGRESS, REPLIED}),
@@ -52,6 +57,10 @@ IN_PLACE: dict[str, frozenset[str]] = {
 
 ROLES: dict[str, frozenset[str]] = {
     "receive": CENTRE,
+    "take": CENTRE,
+    "release": CENTRE,
+    "complete": CENTRE,
+    "unit_reply": DEPARTMENT,
     "answer": CENTRE,
     "dispatch": CENTRE,
     "merge": CENTRE,
@@ -67,7 +76,8 @@ ROLES: dict[str, frozenset[str]] = {
     "approve_reply": frozenset({REVIEWER}),
     "send_back": frozenset({REVIEWER}),
     "close": frozenset({REVIEWER}),
-    "close_with_main": frozenset(),  # only the system, inside ticket_close
+    "close_with_main": frozenset(),  # only the system, inside ticket_finish
+    "appeal_decide": frozenset(),  # decided in reviews/ (the appeal's own steps); here only its move to closed
     # Surveys and rectification (reviews/): the services there check these too.
     "survey": CENTRE,
     "rectification_inform": DEPARTMENT,

@@ -6,20 +6,20 @@ from collections.abc import Sequence
 from datetime import date, datetime
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from hotline.errors import DomainError, NotFound
 from org.models import Department, User
-from reviews import permissions
-from reviews.models import Rectification, SurveyRound
+from reviews import permissions, steps
+from reviews.models import Appeal, Rectification, SurveyRound
 from tickets import workflow
 from tickets.models import Ticket
 from tickets.services.attachments import attachments_save
 from tickets.services.clocks import deadline_meet, deadline_start, deadline_start_until, policy_days
 from tickets.services.common import event_record, notify, status_move
+from tickets.services.ownership import ticket_write
 
 R = Rectification.State
 
@@ -45,32 +45,36 @@ def rectification_open(ticket: Ticket, survey: SurveyRound, *, at: datetime) -> 
     return rectification
 
 
-def _lock(rectification_id: int, actor: User, *states: str, reviewer: bool = False) -> Rectification:
+def appeal_state(rectification: Rectification) -> str:
+    """The state of the latest appeal against the rectification's review ("" when there is none)."""
+    state = Appeal.objects.filter(round_id=rectification.round_id).order_by("-pk").values_list("state", flat=True)
+    return state.first() or steps.NONE
+
+
+def _lock(rectification_id: int, actor: User, verb: str) -> Rectification:
+    """Lock the ticket, then the rectification (the one lock order), and check ``verb`` against reviews/steps.py."""
+    ticket_id = Rectification.objects.filter(pk=rectification_id).values_list("ticket_id", flat=True).first()
+    if ticket_id is None:
+        raise NotFound(_("Not found."))
+    Ticket.objects.select_for_update().filter(pk=ticket_id).first()
     rectification = (
         Rectification.objects.select_for_update(of=("self",))
         .select_related("department", "ticket")
-        .filter(pk=rectification_id)
-        .first()
+        .get(pk=rectification_id)
     )
-    if rectification is None:
-        raise NotFound(_("Not found."))
-    if reviewer:
+    if steps.RECTIFICATION_STEPS[verb].by == steps.REVIEWER:
         permissions.ensure_in_scope(actor, rectification.department)
         permissions.ensure_reviewer(actor)
     else:
         permissions.ensure_department_actor(actor, rectification.department)
-    if rectification.state not in states:
-        raise DomainError(
-            _("This step is not possible at this stage of the rectification."), code="transition_not_allowed"
-        )
-    Ticket.objects.select_for_update().filter(pk=rectification.ticket_id).first()
+    steps.ensure_step(verb, rectification.state, appeal_state=appeal_state(rectification))
     return rectification
 
 
-@transaction.atomic
+@ticket_write
 def rectification_verify(*, rectification_id: int, actor: User, note: str) -> Rectification:
     """回访核实: the department calls the citizen to verify the complaint."""
-    rect = _lock(rectification_id, actor, R.OPEN)
+    rect = _lock(rectification_id, actor, "rect_verify")
     if not note.strip():
         raise DomainError(_("Write down what the citizen said."), code="note_required")
     rect.state, rect.verified_at, rect.verification_note = R.VERIFIED, timezone.now(), note.strip()
@@ -80,7 +84,7 @@ def rectification_verify(*, rectification_id: int, actor: User, note: str) -> Re
     return rect
 
 
-@transaction.atomic
+@ticket_write
 def rectification_report(
     *,
     rectification_id: int,
@@ -90,7 +94,7 @@ def rectification_report(
     ledger_due_date: date | None = None,
     attachments: Sequence[UploadedFile] = (),
 ) -> Rectification:
-    rect = _lock(rectification_id, actor, R.VERIFIED)
+    rect = _lock(rectification_id, actor, "rect_report")
     if report_type not in Rectification.ReportType.values:
         raise DomainError(_("Choose the type of the rectification report."), code="invalid_report_type")
     if not text.strip():
@@ -104,7 +108,9 @@ def rectification_report(
         )
     rect.report_type, rect.report_text, rect.reported_at = report_type, text.strip(), now
     rect.ledger_due_date = ledger_due_date if report_type == Rectification.ReportType.LEDGER else None
-    rect.state = R.AWAITING_APPROVAL if report_type == Rectification.ReportType.INVALID else R.REPORTED
+    to = R.AWAITING_APPROVAL if report_type == Rectification.ReportType.INVALID else R.REPORTED
+    steps.ensure_step("rect_report", rect.state, to)
+    rect.state = to
     rect.save()
     deadline_meet(rect.ticket, "rect_reply", at=now)
     attachments_save(ticket=rect.ticket, purpose="rectification", object_id=rect.pk, files=attachments, actor=actor)
@@ -122,10 +128,10 @@ def rectification_report(
     return rect
 
 
-@transaction.atomic
+@ticket_write
 def rectification_decide_invalid(*, rectification_id: int, actor: User, approve: bool, note: str = "") -> Rectification:
     """An invalid review (无效差评) needs the centre's approval; a rejection sends the department to report again."""
-    rect = _lock(rectification_id, actor, R.AWAITING_APPROVAL, reviewer=True)
+    rect = _lock(rectification_id, actor, "rect_decide_invalid")
     rect.invalid_decided_by = actor
     now = timezone.now()
     if approve:
@@ -153,17 +159,17 @@ def rectification_decide_invalid(*, rectification_id: int, actor: User, approve:
     return rect
 
 
-def _ledger(rectification_id: int, actor: User) -> Rectification:
-    rect = _lock(rectification_id, actor, R.REPORTED, R.DONE)
+def _ledger(rectification_id: int, actor: User, verb: str) -> Rectification:
+    rect = _lock(rectification_id, actor, verb)
     if rect.report_type != Rectification.ReportType.LEDGER or rect.ledger_done_at:
         raise DomainError(_("This rectification has no open ledger entry."), code="no_ledger")
     return rect
 
 
-@transaction.atomic
+@ticket_write
 def rectification_ledger_contact(*, rectification_id: int, actor: User, note: str) -> Rectification:
     """Before the ledger deadline, the department tells the citizen it will not make it (else the entry breaches)."""
-    rect = _ledger(rectification_id, actor)
+    rect = _ledger(rectification_id, actor, "rect_ledger_contact")
     if not note.strip():
         raise DomainError(_("Write down what the citizen was told."), code="note_required")
     deadline = deadline_meet(rect.ticket, "ledger", at=timezone.now())
@@ -180,9 +186,9 @@ def rectification_ledger_contact(*, rectification_id: int, actor: User, note: st
     return rect
 
 
-@transaction.atomic
+@ticket_write
 def rectification_ledger_done(*, rectification_id: int, actor: User, note: str = "") -> Rectification:
-    rect = _ledger(rectification_id, actor)
+    rect = _ledger(rectification_id, actor, "rect_ledger_done")
     rect.ledger_done_at = timezone.now()
     rect.save(update_fields=["ledger_done_at"])
     deadline_meet(rect.ticket, "ledger", at=rect.ledger_done_at)
@@ -190,12 +196,12 @@ def rectification_ledger_done(*, rectification_id: int, actor: User, note: str =
     return rect
 
 
-@transaction.atomic
+@ticket_write
 def rectification_inform(*, rectification_id: int, actor: User, note: str) -> Rectification:
     """The citizen is told the outcome; the ticket is surveyed again."""
     from reviews.services.surveys import survey_round_open
 
-    rect = _lock(rectification_id, actor, R.REPORTED)
+    rect = _lock(rectification_id, actor, "rect_inform")
     if not note.strip():
         raise DomainError(_("Write down what the citizen was told."), code="note_required")
     now = timezone.now()

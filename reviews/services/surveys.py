@@ -22,6 +22,8 @@ from tickets import workflow
 from tickets.models import Ticket
 from tickets.services.clocks import deadline_meet, deadline_start, policy_days
 from tickets.services.common import event_record, status_move, ticket_lock
+from tickets.services.finish import ticket_finish
+from tickets.services.ownership import ticket_write
 
 logger = logging.getLogger(__name__)
 SURVEYABLE = (workflow.AWAITING_SURVEY, workflow.ANSWERED)
@@ -102,12 +104,12 @@ def record_answer(
         status_move(ticket, workflow.RECTIFYING, actor=actor, verb="survey", payload=payload)
         rectification_open(ticket, survey, at=now)
     else:
-        status_move(ticket, workflow.CLOSED, actor=actor, verb="survey", payload=payload)
+        ticket_finish(ticket, actor=actor, verb="survey", payload=payload)
     flags.flags_detect(survey)
     return survey
 
 
-@transaction.atomic
+@ticket_write
 def ticket_survey(
     *,
     ticket_id: int,
@@ -137,17 +139,13 @@ def ticket_survey(
     survey.state = SurveyRound.State.UNREACHABLE
     survey.save(update_fields=["state"])
     deadline_meet(ticket, "survey", at=timezone.now())
-    status_move(
-        ticket,
-        workflow.CLOSED,
-        actor=actor,
-        verb="survey",
-        payload={"round": survey.number, "unreachable": True, "attempts": failed},
+    ticket_finish(
+        ticket, actor=actor, verb="survey", payload={"round": survey.number, "unreachable": True, "attempts": failed}
     )
     return survey
 
 
-@transaction.atomic
+@ticket_write
 def survey_answer_sms(
     *, token: str, rating: int | None, solved: bool | None, comment: str = "", ip: str | None = None
 ) -> SurveyRound:
@@ -168,7 +166,7 @@ def survey_answer_sms(
     )
 
 
-@transaction.atomic
+@ticket_write
 def survey_answer_ivr(*, number: str, rating: int | None, solved: bool | None) -> SurveyRound:
     """A keypad answer from the IVR (the webhook's signature is checked by the API before this is called)."""
     ticket = Ticket.objects.select_for_update().filter(number=number).first()

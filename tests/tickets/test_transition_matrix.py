@@ -29,7 +29,7 @@ ROLES = ["operator", "reviewer", "handler", "head", "supervisor", "admin"]
 
 def call(verb: str, ticket: Ticket, actor, actors: Actors) -> object:
     tid = ticket.pk
-    later = timezone.localdate() + timedelta(days=60)
+    later = timezone.localdate() + timedelta(days=12)  # after the reply deadline, within 10 working days
     calls: dict[str, Callable[[], object]] = {
         "answer": lambda: services.ticket_answer(ticket_id=tid, actor=actor, answer="已解答"),
         "dispatch": lambda: services.ticket_dispatch(ticket_id=tid, actor=actor, department_id=department("cgj").pk),
@@ -53,6 +53,9 @@ def call(verb: str, ticket: Ticket, actor, actors: Actors) -> object:
         "close": lambda: services.ticket_close(ticket_id=tid, actor=actor),
         "supervise": lambda: services.ticket_supervise(ticket_id=tid, actor=actor, reason="请加快办理"),
         "remind": lambda: services.ticket_remind(ticket_id=tid, actor=actor, reason="请尽快签收"),
+        "complete": lambda: services.ticket_complete(
+            ticket_id=tid, actor=actor, kind="help", urgency="urgent", category_id=None, area_id=None, address="滨江路"
+        ),
     }
     return calls[verb]()
 
@@ -73,7 +76,9 @@ def snapshot(ticket: Ticket) -> tuple:
 
 
 # Every life-cycle action; system-only verbs have no role, and the survey loop has its own tests in tests/reviews.
-REVIEW_VERBS = {"survey", "rectification_inform", "co_reply"}  # co_reply: only a co-handling unit (own test)
+# co_reply (only a co-handling unit), unit_reply (only a sub-dispatched unit), take and release (only an untaken or
+# one's own ticket) need more than a role and a state: each has its own tests.
+REVIEW_VERBS = {"survey", "rectification_inform", "co_reply", "unit_reply", "take", "release"}
 VERBS = [v for v in workflow.VERBS if v != "receive" and workflow.ROLES[v] and v not in REVIEW_VERBS]
 
 

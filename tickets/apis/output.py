@@ -106,4 +106,4 @@ class TicketDetailOutput(serializers.ModelSerializer):
         return EventOutput(ticket.events.select_related("actor").order_by("at", "pk"), many=True).data
 
     def get_actions(self, ticket: Ticket) -> list[str]:
-        return permissions.actions_possible(self.context["viewer"], ticket)
+        return permissions.actions_available(self.context["viewer"], ticket)

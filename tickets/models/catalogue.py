@@ -34,6 +34,7 @@ class DeadlinePolicy(models.Model):
     response_days = models.PositiveSmallIntegerField(_("response (working days)"), default=1)
     reply_days = models.PositiveSmallIntegerField(_("reply (working days)"), default=5)
     survey_days = models.PositiveSmallIntegerField(_("survey (working days)"), default=2)
+    intake_days = models.PositiveSmallIntegerField(_("intake (working days)"), default=1)
 
     class Meta:
         verbose_name = _("deadline policy")
@@ -41,7 +42,10 @@ class DeadlinePolicy(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["kind", "urgency"], name="one_policy_per_kind_and_urgency"),
             models.CheckConstraint(
-                condition=Q(response_days__gte=1) & Q(reply_days__gte=1) & Q(survey_days__gte=1),
+                condition=Q(response_days__gte=1)
+                & Q(reply_days__gte=1)
+                & Q(survey_days__gte=1)
+                & Q(intake_days__gte=1),
                 name="policy_periods_positive",
                 violation_error_message=_("Every period must be at least one working day."),
             ),

@@ -16,6 +16,7 @@ class Deadline(models.Model):
         RESPONSE = "response", _("Response")
         REPLY = "reply", _("Reply")
         SURVEY = "survey", _("Survey")
+        INTAKE = "intake", _("Intake")
         RECTIFICATION_RESPONSE = "rect_response", _("Rectification response")
         RECTIFICATION_REPLY = "rect_reply", _("Rectification report")
         LEDGER = "ledger", _("Rectification ledger entry")
@@ -24,6 +25,8 @@ class Deadline(models.Model):
         OPEN = "open", _("Open")
         MET = "met", _("Met")
         SUPERSEDED = "superseded", _("Superseded")  # re-dispatch, send-back or an approved extension replaced it
+        PAUSED = "paused", _("Paused")  # a return waits for the centre; resumed with the working time it had left
+        ENDED = "ended", _("Ended")  # its duty ended (the ticket finished, a re-dispatch): never met, never breached
 
     ticket = models.ForeignKey("tickets.Ticket", on_delete=models.CASCADE, related_name="deadlines")
     department = models.ForeignKey(Department, on_delete=models.PROTECT, null=True, related_name="+")
@@ -37,6 +40,12 @@ class Deadline(models.Model):
     breached_at = models.DateTimeField(_("breached at"), null=True, blank=True)
     met_at = models.DateTimeField(_("met at"), null=True, blank=True)
     superseded_at = models.DateTimeField(null=True, blank=True)
+    paused_at = models.DateTimeField(_("paused at"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+    # The period in working days (None for a clock that ends on a fixed date), plus the working days a paused clock
+    # was given back on resuming: enough to recompute ``due_at`` when the calendar changes.
+    working_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    extra_working_days = models.PositiveSmallIntegerField(default=0)
     cause = models.CharField(max_length=20, blank=True)  # what started it: "send_back" marks a rework clock
 
     class Meta:
@@ -45,7 +54,9 @@ class Deadline(models.Model):
         indexes = [
             # What the sweep looks for. Only open, unswept rows are in these indexes: closed history costs nothing.
             models.Index(fields=["due_at"], name="deadline_to_breach", condition=Q(state="open", breached_at=None)),
-            models.Index(fields=["warn_at"], name="deadline_to_warn", condition=Q(state="open", warned_at=None)),
+            models.Index(
+                fields=["warn_at"], name="deadline_to_warn", condition=Q(state="open", warned_at=None, breached_at=None)
+            ),
             models.Index(fields=["ticket", "kind"], name="deadline_ticket_kind"),
             # A department's queue: its open clocks of one kind, soonest first (never reads closed history).
             models.Index(
@@ -62,7 +73,7 @@ class Deadline(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["ticket", "kind"], condition=Q(state="open"), name="one_open_deadline_per_clock"
+                fields=["ticket", "kind"], condition=Q(state__in=["open", "paused"]), name="one_live_deadline_per_clock"
             ),
         ]
 

@@ -111,6 +111,18 @@ class Ticket(models.Model):
     media_url = models.URLField(blank=True)
     tracking_code_hash = models.CharField(max_length=64, blank=True)  # the citizen's code, hashed like a password
     submission_key = models.CharField(max_length=64, null=True, blank=True, unique=True)  # a double submit is one
+    # An operator who saved the call for later, or took a citizen's submission from the intake queue.
+    taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("taken by"), on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    # Who must act next, as tickets/owner.py decides it; written by every service in its transaction, never by hand.
+    owner_queue = models.CharField(_("queue"), max_length=20, blank=True)
+    owner_department = models.ForeignKey(
+        Department, verbose_name=_("owner"), on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    owner_user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    owner_due_at = models.DateTimeField(null=True)
+    owner_since = models.DateTimeField(null=True)
     created_at = models.DateTimeField(_("received at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -118,6 +130,13 @@ class Ticket(models.Model):
         verbose_name = _("ticket")
         verbose_name_plural = _("tickets")
         indexes = [
+            # Every queue: the owner's open work, soonest due first. Finished tickets have no owner and no entry.
+            models.Index(
+                fields=["owner_department", "owner_queue", "owner_due_at", "owner_since"],
+                name="ticket_owner_queue",
+                condition=~Q(owner_queue=""),
+            ),
+            models.Index(fields=["owner_user"], name="ticket_owner_user", condition=Q(owner_user__isnull=False)),
             # Open work by department: the queue and scope queries never touch closed history.
             models.Index(
                 fields=["lead_department", "status", "created_at"],
@@ -151,6 +170,7 @@ class Dispatch(models.Model):
         PENDING = "pending", _("Return awaiting decision")
         ACCEPTED = "accepted", _("Return accepted")
         REJECTED = "rejected", _("Return rejected")
+        CANCELLED = "cancelled", _("Return cancelled")
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="dispatches")
     department = models.ForeignKey(Department, verbose_name=_("department"), on_delete=models.PROTECT)
@@ -167,7 +187,7 @@ class Dispatch(models.Model):
     return_reason = models.TextField(blank=True)
     returned_at = models.DateTimeField(null=True, blank=True)
     replied_at = models.DateTimeField(null=True, blank=True)
-    reply_text = models.TextField(_("co-handling reply"), blank=True)  # a co-handler's reply to the lead unit
+    reply_text = models.TextField(_("co-handling reply"), blank=True)  # a co-handler's reply or a child's findings
 
     class Meta:
         verbose_name = _("dispatch")
@@ -216,6 +236,7 @@ class ExtensionRequest(models.Model):
         PENDING = "pending", _("Pending")
         APPROVED = "approved", _("Approved")
         REJECTED = "rejected", _("Rejected")
+        CANCELLED = "cancelled", _("Cancelled")
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="extensions")
     dispatch = models.ForeignKey(Dispatch, on_delete=models.PROTECT, related_name="extensions")
@@ -309,6 +330,7 @@ class Attachment(models.Model):
         REPLY = "reply", _("Reply")
         RECTIFICATION = "rectification", _("Rectification report")
         SUBMISSION = "submission", _("Citizen's submission")
+        FINDINGS = "findings", _("Unit findings")
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="attachments")
     purpose = models.CharField(max_length=20, choices=Purpose.choices)

@@ -1,23 +1,29 @@
-"""Deadline rows: started from the policy and the calendar, met, superseded. The sweep marks warnings and breaches."""
+"""Deadline rows: started from the policy and the calendar, met, superseded, paused and resumed, ended.
+
+The sweep marks warnings and breaches (tickets/sweeps.py). A clock ends when its duty ends: ``deadlines_end`` is
+called by whatever finishes the duty and is never counted as met or breached.
+"""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Q
+from django.utils import timezone
 
 from org.calendar import DatabaseCalendar
 from org.models import Department
-from tickets.deadlines import due_after, end_of
+from tickets.deadlines import Calendar, due_after, end_of, nth_working_day_after
 from tickets.models import Deadline, DeadlinePolicy, Ticket
 
 WARN_FRACTION = 0.8  # yellow light when 80% of the period has passed
-DEFAULT_DAYS = {"response": 1, "reply": 5, "survey": 2}
+DEFAULT_DAYS = {"response": 1, "reply": 5, "survey": 2, "intake": 1}
+LIVE = (Deadline.State.OPEN, Deadline.State.PAUSED)
 
 
 def policy_days(ticket: Ticket, clock: str) -> int:
-    """Working days for ``clock`` ("response", "reply", "survey") by the most specific matching policy."""
+    """Working days for ``clock`` ("response", "reply", "survey", "intake") by the most specific matching policy."""
     policies = DeadlinePolicy.objects.filter(
         Q(kind=ticket.kind) | Q(kind=""), Q(urgency=ticket.urgency) | Q(urgency="")
     )
@@ -29,6 +35,11 @@ def policy_days(ticket: Ticket, clock: str) -> int:
 
 def warn_time(started: datetime, due: datetime) -> datetime:
     return started + (due - started) * WARN_FRACTION
+
+
+def last_day_of(due_at: datetime) -> date:
+    """The last day of a period that ends at ``due_at`` (24:00 is written as 00:00 of the next day)."""
+    return timezone.localtime(due_at - timedelta(microseconds=1)).date()
 
 
 def deadline_start(
@@ -51,13 +62,15 @@ def deadline_start(
         due_at=due.at,
         warn_at=warn_time(started_at, due.at),
         provisional=due.provisional,
+        cause=cause,
+        working_days=working_days,
     )
 
 
 def deadline_start_until(
     ticket: Ticket, kind: str, *, department: Department | None, started_at: datetime, last_day: date
 ) -> Deadline:
-    """Open a clock that ends with ``last_day`` (an approved extension's new date)."""
+    """Open a clock that ends with ``last_day`` (an approved extension's new date, a ledger entry's deadline)."""
     deadline_supersede(ticket, [kind], at=started_at)
     due = end_of(last_day, settings.HOTLINE_CLOSE_OF_BUSINESS)
     calendar = DatabaseCalendar()
@@ -90,3 +103,52 @@ def deadline_supersede(ticket: Ticket, kinds: list[str], *, at: datetime) -> int
     return Deadline.objects.filter(ticket=ticket, kind__in=kinds, state=Deadline.State.OPEN).update(
         state=Deadline.State.SUPERSEDED, superseded_at=at
     )
+
+
+def deadlines_end(ticket: Ticket, *, at: datetime, kinds: list[str] | None = None) -> list[str]:
+    """End the open and paused clocks (of ``kinds``, or all): their duty is gone. Returns the kinds ended."""
+    live = Deadline.objects.filter(ticket=ticket, state__in=LIVE)
+    if kinds is not None:
+        live = live.filter(kind__in=kinds)
+    ended = sorted(live.values_list("kind", flat=True))
+    live.update(state=Deadline.State.ENDED, ended_at=at)
+    return ended
+
+
+def deadlines_pause(ticket: Ticket, *, at: datetime, kinds: list[str], department: Department | None) -> list[str]:
+    """Pause the open clocks of ``kinds`` (of ``department``): the duty waits on somebody else's decision."""
+    open_clocks = Deadline.objects.filter(ticket=ticket, state=Deadline.State.OPEN, kind__in=kinds)
+    if department is not None:
+        open_clocks = open_clocks.filter(department=department)
+    paused = sorted(open_clocks.values_list("kind", flat=True))
+    open_clocks.update(state=Deadline.State.PAUSED, paused_at=at)
+    return paused
+
+
+def working_days_between(after: date, until: date, calendar: Calendar) -> int:
+    """Working days d with ``after`` < d <= ``until`` (the Civil Code's way: the first day is not counted)."""
+    day, count = after, 0
+    while day < until:
+        day += timedelta(days=1)
+        count += calendar.is_working_day(day)
+    return count
+
+
+def deadlines_resume(ticket: Ticket, *, at: datetime) -> list[str]:
+    """Resume the paused clocks, each given back the working days the pause took (so the time left is unchanged)."""
+    calendar = DatabaseCalendar()
+    resumed = []
+    for deadline in Deadline.objects.filter(ticket=ticket, state=Deadline.State.PAUSED):
+        assert deadline.paused_at is not None
+        lost = working_days_between(timezone.localdate(deadline.paused_at), timezone.localdate(at), calendar)
+        if lost:
+            deadline.extra_working_days += lost
+            last_day = nth_working_day_after(last_day_of(deadline.due_at), lost, calendar)
+            deadline.due_at = end_of(last_day, settings.HOTLINE_CLOSE_OF_BUSINESS)
+            deadline.provisional = deadline.provisional or not calendar.is_confirmed(last_day.year)
+            if deadline.warned_at is None:
+                deadline.warn_at = warn_time(deadline.started_at, deadline.due_at)
+        deadline.state, deadline.paused_at = Deadline.State.OPEN, None
+        deadline.save(update_fields=["state", "paused_at", "due_at", "warn_at", "provisional", "extra_working_days"])
+        resumed.append(deadline.kind)
+    return sorted(resumed)

@@ -12,6 +12,7 @@ from hotline.errors import NotFound
 from org.models import Department, User
 from tickets import permissions, workflow
 from tickets.models import Deadline, Outbox, Ticket, TicketEvent
+from tickets.services.ownership import ticket_touched
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +39,7 @@ def event_record(
     payload: dict[str, Any] | None = None,
     deadline: Deadline | None = None,
 ) -> TicketEvent:
+    ticket_touched(ticket.pk)  # the owner is refreshed before the write's transaction ends
     return TicketEvent.objects.create(
         ticket=ticket,
         actor=actor,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.db import transaction
+from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -13,8 +13,19 @@ from hotline.errors import DomainError
 from org.models import Department, User
 from tickets import permissions, workflow
 from tickets.models import Dispatch, Outbox, Ticket
-from tickets.services.clocks import deadline_start, policy_days
+from tickets.services.attachments import attachments_save
+from tickets.services.clocks import (
+    deadline_meet,
+    deadline_start,
+    deadlines_end,
+    deadlines_pause,
+    deadlines_resume,
+    policy_days,
+)
 from tickets.services.common import event_record, notify, status_move, ticket_lock
+from tickets.services.ownership import ticket_write
+
+DEPARTMENT_CLOCKS = ["response", "reply"]
 
 
 def _department(department_id: int | None) -> Department:
@@ -46,7 +57,7 @@ def _send(ticket: Ticket, actor: User, lead: Department, co: Sequence[int]) -> D
     return dispatch
 
 
-@transaction.atomic
+@ticket_write
 def ticket_dispatch(
     *, ticket_id: int, actor: User, department_id: int, co_department_ids: Sequence[int] = ()
 ) -> Ticket:
@@ -59,11 +70,23 @@ def ticket_dispatch(
         verb="dispatch",
         payload={"department": lead.pk, "co_departments": list(co_department_ids)},
     )
+    intake = deadline_meet(ticket, "intake", at=timezone.now())
+    if intake is not None:
+        event_record(ticket, None, "intake_met", deadline=intake)
     _send(ticket, actor, lead, co_department_ids)
     return ticket
 
 
-@transaction.atomic
+def open_sub_dispatch(ticket: Ticket, lead: Dispatch) -> Dispatch | None:
+    """The child unit's part that has not come back yet (one at a time)."""
+    return (
+        ticket.dispatches.filter(role=Dispatch.Role.SUB, active=True, replied_at=None, parent=lead)
+        .select_related("department")
+        .first()
+    )
+
+
+@ticket_write
 def ticket_sub_dispatch(*, ticket_id: int, actor: User, department_id: int, note: str = "") -> Ticket:
     """A district or town head passes the work to a child unit; the lead stays accountable for the deadline."""
     ticket = ticket_lock(ticket_id=ticket_id, actor=actor, verb="sub_dispatch")
@@ -71,6 +94,10 @@ def ticket_sub_dispatch(*, ticket_id: int, actor: User, department_id: int, note
     child = _department(department_id)
     if child.pk == lead.department.pk or not child.path.startswith(lead.department.path):
         raise DomainError(_("Sub-dispatch only to a unit below the lead department."), code="not_a_child_unit")
+    if open_sub_dispatch(ticket, lead) is not None:
+        raise DomainError(
+            _("A child unit is already handling this ticket: wait for its findings."), code="sub_dispatch_open"
+        )
     Dispatch.objects.create(ticket=ticket, department=child, role=Dispatch.Role.SUB, parent=lead, dispatched_by=actor)
     event_record(ticket, actor, "sub_dispatch", note=note, payload={"department": child.pk})
     notify(
@@ -83,9 +110,35 @@ def ticket_sub_dispatch(*, ticket_id: int, actor: User, department_id: int, note
     return ticket
 
 
-@transaction.atomic
+@ticket_write
+def ticket_unit_reply(*, ticket_id: int, actor: User, text: str, attachments: Sequence[UploadedFile] = ()) -> Dispatch:
+    """A sub-dispatched child unit submits its findings to the lead unit, which replies to the centre."""
+    ticket = ticket_lock(ticket_id=ticket_id, actor=actor, verb="unit_reply")
+    lead = permissions.lead_dispatch(ticket)
+    sub = open_sub_dispatch(ticket, lead) if lead else None
+    if lead is None or sub is None or not permissions.in_subtree(actor, sub.department):
+        raise DomainError(_("Your unit has no sub-dispatched part of this ticket."), code="not_sub_unit")
+    if not text.strip():
+        raise DomainError(_("Write your findings for the lead unit."), code="findings_required")
+    sub.replied_at, sub.reply_text = timezone.now(), text.strip()
+    sub.save(update_fields=["replied_at", "reply_text"])
+    attachments_save(ticket=ticket, purpose="findings", object_id=sub.pk, files=attachments, actor=actor)
+    event_record(ticket, actor, "unit_reply", note=text.strip(), payload={"department": sub.department_id})
+    notify(
+        ticket,
+        Outbox.Kind.CO_REPLY,
+        key=f"findings:{sub.pk}",
+        department=lead.department,
+        text=gettext("%(department)s submitted findings on %(number)s")
+        % {"department": sub.department.name, "number": ticket.number},
+    )
+    return sub
+
+
+@ticket_write
 def ticket_return(*, ticket_id: int, actor: User, reason: str) -> Ticket:
-    """退单: a misrouted ticket goes back to the centre, with a reason, before the response deadline."""
+    """退单: a misrouted ticket goes back to the centre, with a reason, before the response deadline. The
+    department's clocks are paused until the centre decides."""
     ticket = ticket_lock(ticket_id=ticket_id, actor=actor, verb="return")
     dispatch = permissions.ensure_holds(actor, ticket)
     if len(reason.strip()) < 4:
@@ -97,11 +150,12 @@ def ticket_return(*, ticket_id: int, actor: User, reason: str) -> Ticket:
         )
     dispatch.return_state, dispatch.return_reason, dispatch.returned_at = "pending", reason.strip(), timezone.now()
     dispatch.save(update_fields=["return_state", "return_reason", "returned_at"])
-    status_move(ticket, workflow.RETURNED, actor=actor, verb="return", note=reason.strip())
+    paused = deadlines_pause(ticket, at=dispatch.returned_at, kinds=DEPARTMENT_CLOCKS, department=dispatch.department)
+    status_move(ticket, workflow.RETURNED, actor=actor, verb="return", note=reason.strip(), payload={"paused": paused})
     return ticket
 
 
-@transaction.atomic
+@ticket_write
 def ticket_arbitrate_return(
     *,
     ticket_id: int,
@@ -111,7 +165,8 @@ def ticket_arbitrate_return(
     department_id: int | None = None,
     co_department_ids: Sequence[int] = (),
 ) -> Ticket:
-    """The centre re-dispatches a returned ticket (new clocks) or rejects the return (the old clocks run on)."""
+    """The centre re-dispatches a returned ticket (the old clocks end, new ones start) or rejects the return (the old
+    clocks resume with the working time they had left)."""
     ticket = ticket_lock(ticket_id=ticket_id, actor=actor, verb="arbitrate_return")
     old = permissions.lead_dispatch(ticket)
     if old is None:
@@ -122,7 +177,15 @@ def ticket_arbitrate_return(
         old.return_state = Dispatch.ReturnState.REJECTED
         old.save(update_fields=["return_state"])
         back = workflow.IN_PROGRESS if old.signed_at else workflow.DISPATCHED
-        status_move(ticket, back, actor=actor, verb="arbitrate_return", note=note, payload={"accepted": False})
+        resumed = deadlines_resume(ticket, at=timezone.now())
+        status_move(
+            ticket,
+            back,
+            actor=actor,
+            verb="arbitrate_return",
+            note=note,
+            payload={"accepted": False, "resumed": resumed},
+        )
         notify(
             ticket,
             Outbox.Kind.RETURN_DECIDED,
@@ -135,13 +198,14 @@ def ticket_arbitrate_return(
     old.return_state, old.active = Dispatch.ReturnState.ACCEPTED, False
     old.save(update_fields=["return_state", "active"])
     ticket.dispatches.filter(active=True).update(active=False)
+    ended = deadlines_end(ticket, at=timezone.now(), kinds=DEPARTMENT_CLOCKS)
     status_move(
         ticket,
         workflow.DISPATCHED,
         actor=actor,
         verb="arbitrate_return",
         note=note,
-        payload={"accepted": True, "department": lead.pk},
+        payload={"accepted": True, "department": lead.pk, "ended_clocks": ended},
     )
     _send(ticket, actor, lead, co_department_ids)
     return ticket

@@ -5,33 +5,53 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from hotline.errors import DomainError
+from org.calendar import DatabaseCalendar
 from org.models import User
 from tickets import permissions, workflow
+from tickets.deadlines import nth_working_day_after
 from tickets.models import Contact, Dispatch, ExtensionRequest, Reply, Ticket
 from tickets.services.attachments import attachments_save
-from tickets.services.clocks import deadline_meet, deadline_open
+from tickets.services.clocks import deadline_meet, deadline_open, last_day_of
 from tickets.services.common import event_record, notify, status_move, ticket_lock
+from tickets.services.dispatch import open_sub_dispatch
+from tickets.services.ownership import ticket_write
 
 CLOCK_SKEW = timedelta(minutes=5)
 
 
 def _meet_response_if_done(ticket: Ticket, dispatch: Dispatch) -> None:
-    """The response clock is met once the lead has signed and recorded a contact with the citizen."""
-    contact = dispatch.contacts.order_by("recorded_at").first()
+    """The response clock is met once the lead has signed and the citizen has been contacted (by the lead unit or
+    the child unit it passed the work to)."""
+    contact = (
+        Contact.objects.filter(ticket=ticket, recorded_at__gte=dispatch.dispatched_at)
+        .filter(Q(dispatch=dispatch) | Q(dispatch__parent=dispatch))
+        .order_by("recorded_at")
+        .first()
+    )
     if dispatch.signed_at is not None and contact is not None:
         deadline = deadline_meet(ticket, "response", at=max(dispatch.signed_at, contact.recorded_at))
         if deadline is not None:
             event_record(ticket, None, "response_met", deadline=deadline)
 
 
-@transaction.atomic
+def _contacting_dispatch(actor: User, ticket: Ticket) -> Dispatch:
+    """The lead unit, or a child unit with the ticket's open sub-dispatch, may record a contact."""
+    lead = permissions.lead_dispatch(ticket)
+    sub = open_sub_dispatch(ticket, lead) if lead else None
+    if sub is not None and permissions.in_subtree(actor, sub.department):
+        return sub
+    return permissions.ensure_holds(actor, ticket)
+
+
+@ticket_write
 def ticket_sign(*, ticket_id: int, actor: User) -> Ticket:
     ticket = ticket_lock(ticket_id=ticket_id, actor=actor, verb="sign")
     dispatch = permissions.ensure_holds(actor, ticket)
@@ -42,12 +62,12 @@ def ticket_sign(*, ticket_id: int, actor: User) -> Ticket:
     return ticket
 
 
-@transaction.atomic
+@ticket_write
 def ticket_contact(
     *, ticket_id: int, actor: User, channel: str, note: str = "", contacted_at: datetime | None = None
 ) -> Contact:
     ticket = ticket_lock(ticket_id=ticket_id, actor=actor, verb="contact")
-    dispatch = permissions.ensure_holds(actor, ticket)
+    dispatch = _contacting_dispatch(actor, ticket)
     now = timezone.now()
     contacted_at = contacted_at or now
     if channel not in Contact.Channel.values:
@@ -58,11 +78,20 @@ def ticket_contact(
         ticket=ticket, dispatch=dispatch, actor=actor, channel=channel, contacted_at=contacted_at, note=note.strip()
     )
     event_record(ticket, actor, "contact", note=note.strip(), payload={"channel": channel})
-    _meet_response_if_done(ticket, dispatch)
+    lead = dispatch.parent if dispatch.role == Dispatch.Role.SUB else dispatch
+    assert lead is not None
+    _meet_response_if_done(ticket, lead)
     return contact
 
 
-@transaction.atomic
+def extension_latest(reply_due_at: datetime) -> date:
+    """The latest date an extension may ask for: the configured working days past the current reply deadline."""
+    return nth_working_day_after(
+        last_day_of(reply_due_at), settings.HOTLINE_EXTENSION_MAX_WORKING_DAYS, DatabaseCalendar()
+    )
+
+
+@ticket_write
 def ticket_extend(
     *, ticket_id: int, actor: User, reason: str, new_due_date: date, citizen_informed: bool
 ) -> ExtensionRequest:
@@ -78,8 +107,15 @@ def ticket_extend(
         raise DomainError(_("Give the reason for the extension."), code="reason_required")
     if not citizen_informed:
         raise DomainError(_("Tell the citizen about the new date before asking for it."), code="citizen_not_informed")
-    if new_due_date <= timezone.localtime(reply.due_at - timedelta(microseconds=1)).date():
+    if new_due_date <= last_day_of(reply.due_at):
         raise DomainError(_("The new date must be after the current deadline."), code="invalid_date")
+    latest = extension_latest(reply.due_at)
+    if new_due_date > latest:
+        raise DomainError(
+            _("The new date may be at most %(days)d working days after the current deadline (%(latest)s).")
+            % {"days": settings.HOTLINE_EXTENSION_MAX_WORKING_DAYS, "latest": latest.isoformat()},
+            code="extension_too_long",
+        )
     if ticket.extensions.filter(state=ExtensionRequest.State.PENDING).exists():
         raise DomainError(_("An extension request is already waiting for a decision."), code="extension_pending")
     request = ExtensionRequest.objects.create(
@@ -94,17 +130,26 @@ def ticket_extend(
     return request
 
 
-@transaction.atomic
+@ticket_write
 def ticket_reply(
     *, ticket_id: int, actor: User, outcome: str, text: str, attachments: Sequence[UploadedFile] = ()
 ) -> Reply:
+    """The lead unit's reply to the centre. The citizen must have been contacted first (the response duty); a child
+    unit's part still out is recalled, because the lead has answered for it."""
     ticket = ticket_lock(ticket_id=ticket_id, actor=actor, verb="reply")
     dispatch = permissions.ensure_holds(actor, ticket)
     if outcome not in Reply.Outcome.values:
         raise DomainError(_("Choose the outcome of the case."), code="invalid_outcome")
     if not text.strip():
         raise DomainError(_("Write the reply to the citizen."), code="reply_required")
+    if deadline_open(ticket, "response") is not None:
+        raise DomainError(_("Contact the citizen and record the contact before replying."), code="contact_required")
     now = timezone.now()
+    sub = open_sub_dispatch(ticket, dispatch)
+    if sub is not None:
+        sub.active = False
+        sub.save(update_fields=["active"])
+        event_record(ticket, actor, "sub_dispatch_recall", payload={"department": sub.department_id})
     reply = Reply.objects.create(ticket=ticket, dispatch=dispatch, author=actor, outcome=outcome, text=text.strip())
     attachments_save(ticket=ticket, purpose="reply", object_id=reply.pk, files=attachments, actor=actor)
     dispatch.replied_at = now
@@ -116,7 +161,7 @@ def ticket_reply(
     return reply
 
 
-@transaction.atomic
+@ticket_write
 def ticket_co_reply(*, ticket_id: int, actor: User, text: str) -> Dispatch:
     """A co-handling unit (协办) answers the lead unit; the lead stays accountable for the reply to the citizen."""
     ticket = ticket_lock(ticket_id=ticket_id, actor=actor, verb="co_reply")

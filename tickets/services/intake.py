@@ -9,13 +9,16 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from hotline.errors import DomainError
 from org.models import Department, User
 from tickets import permissions, workflow
-from tickets.models import Caller, Category, DailySequence, KnowledgeArticle, Ticket
-from tickets.services.common import event_record, status_move, ticket_lock
+from tickets.models import Caller, Category, DailySequence, KnowledgeArticle, Outbox, Ticket
+from tickets.services.clocks import deadline_meet, deadline_start, policy_days
+from tickets.services.common import event_record, notify, status_move, ticket_lock
+from tickets.services.ownership import centre_id, ticket_write
 from tickets.services.surveys import survey_round_open
 
 PHONE = re.compile(r"^\+?[0-9][0-9-]{5,18}[0-9]$")
@@ -41,13 +44,14 @@ def _clean_phone(phone: str) -> str:
     return phone
 
 
-@transaction.atomic
+@ticket_write
 def ticket_receive(*, actor: User, **fields: Any) -> Ticket:
     """A call or letter taken in by the centre (operator, reviewer)."""
     permissions.ensure_role(actor, "receive")
     return ticket_create(received_by=actor, **fields)
 
 
+@ticket_write
 def ticket_create(
     *,
     received_by: User | None,
@@ -64,7 +68,9 @@ def ticket_create(
     anonymous: bool = False,
     **extra: Any,
 ) -> Ticket:
-    """Validate and create a ticket with its first event. Callers check who may do it (staff or a citizen channel)."""
+    """Validate and create a ticket with its first event and its intake clock. Callers check who may do it (staff
+    or a citizen channel). A call saved by staff is their own to-do; a citizen's submission is the centre's, which is
+    notified."""
     if not content.strip():
         raise DomainError(_("Describe what the citizen asks for."), code="content_required")
     if channel not in Ticket.Channel.values or kind not in Ticket.Kind.values or urgency not in Ticket.Urgency.values:
@@ -93,14 +99,89 @@ def ticket_create(
         confidential=confidential,
         anonymous=anonymous,
         received_by=received_by,
+        taken_by=received_by,
         created_at=now,
         **extra,
     )
     event_record(ticket, received_by, "receive", from_status="", to_status=ticket.status, payload={"channel": channel})
+    deadline_start(ticket, "intake", department=None, started_at=now, working_days=policy_days(ticket, "intake"))
+    if received_by is None:
+        notify(
+            ticket,
+            Outbox.Kind.NEW_TICKET,
+            key=f"intake:{ticket.pk}",
+            department=Department.objects.filter(pk=centre_id()).first(),
+            text=gettext("New submission %(number)s to take in") % {"number": ticket.number},
+        )
     return ticket
 
 
-@transaction.atomic
+def _intake_met(ticket: Ticket) -> None:
+    deadline = deadline_meet(ticket, "intake", at=timezone.now())
+    if deadline is not None:
+        event_record(ticket, None, "intake_met", deadline=deadline)
+
+
+@ticket_write
+def ticket_take(*, ticket_id: int, actor: User) -> Ticket:
+    """An operator takes a submission from the intake queue: it becomes their to-do until dispatched or answered."""
+    ticket = ticket_lock(ticket_id=ticket_id, actor=actor, verb="take")
+    if ticket.taken_by_id not in (None, actor.pk):
+        raise DomainError(_("Another operator has already taken this ticket."), code="already_taken")
+    ticket.taken_by = actor
+    ticket.save(update_fields=["taken_by", "updated_at"])
+    event_record(ticket, actor, "take")
+    return ticket
+
+
+@ticket_write
+def ticket_release(*, ticket_id: int, actor: User) -> Ticket:
+    """Put a taken ticket back into the centre's intake queue (its taker, or a reviewer)."""
+    ticket = ticket_lock(ticket_id=ticket_id, actor=actor, verb="release")
+    if ticket.taken_by_id is None or (ticket.taken_by_id != actor.pk and actor.role != workflow.REVIEWER):
+        raise DomainError(
+            _("Only the operator who took this ticket, or a reviewer, may put it back."), code="not_taker"
+        )
+    ticket.taken_by = None
+    ticket.save(update_fields=["taken_by", "updated_at"])
+    event_record(ticket, actor, "release")
+    return ticket
+
+
+COMPLETABLE = ("kind", "urgency", "category_id", "area_id", "address")
+
+
+@ticket_write
+def ticket_complete(
+    *,
+    ticket_id: int,
+    actor: User,
+    kind: str,
+    urgency: str,
+    category_id: int | None,
+    area_id: int | None,
+    address: str,
+) -> Ticket:
+    """Complete a received ticket's record before it is dispatched (a citizen's submission often lacks them)."""
+    ticket = ticket_lock(ticket_id=ticket_id, actor=actor, verb="complete")
+    if kind not in Ticket.Kind.values or urgency not in Ticket.Urgency.values:
+        raise DomainError(_("Unknown channel, kind or urgency."), code="invalid_choice")
+    if category_id and not Category.objects.filter(pk=category_id, is_active=True).exists():
+        raise DomainError(_("Unknown category."), code="invalid_category")
+    if area_id and not Department.objects.filter(pk=area_id).exists():
+        raise DomainError(_("Unknown area."), code="invalid_area")
+    before = {name: getattr(ticket, name) for name in COMPLETABLE}
+    ticket.kind, ticket.urgency, ticket.category_id, ticket.area_id = kind, urgency, category_id, area_id
+    ticket.address = address.strip()[:300]
+    ticket.save(update_fields=["kind", "urgency", "category", "area", "address", "updated_at"])
+    changes = {
+        name: [before[name], getattr(ticket, name)] for name in COMPLETABLE if before[name] != getattr(ticket, name)
+    }
+    event_record(ticket, actor, "complete", payload={"changes": changes})
+    return ticket
+
+
+@ticket_write
 def ticket_answer(*, ticket_id: int, actor: User, answer: str, article_id: int | None = None) -> Ticket:
     """Answered on the call (直接办结), from the knowledge base or not: the ticket goes straight to the survey."""
     ticket = ticket_lock(ticket_id=ticket_id, actor=actor, verb="answer")
@@ -121,11 +202,12 @@ def ticket_answer(*, ticket_id: int, actor: User, answer: str, article_id: int |
         note=answer,
         payload={"article": article.pk} if article else None,
     )
+    _intake_met(ticket)
     survey_round_open(ticket, at=timezone.now())
     return ticket
 
 
-@transaction.atomic
+@ticket_write
 def ticket_merge(*, ticket_id: int, actor: User, main_number: str) -> Ticket:
     """A repeat (重复件) keeps its own number and caller, points at the main ticket, and follows it."""
     ticket = ticket_lock(ticket_id=ticket_id, actor=actor, verb="merge")
@@ -135,5 +217,6 @@ def ticket_merge(*, ticket_id: int, actor: User, main_number: str) -> Ticket:
     ticket.merged_into = main
     ticket.save(update_fields=["merged_into", "updated_at"])
     status_move(ticket, workflow.MERGED, actor=actor, verb="merge", payload={"main": main.number})
+    _intake_met(ticket)
     event_record(main, actor, "merge_repeat", payload={"repeat": ticket.number})
     return ticket

@@ -6,24 +6,31 @@ from django.db import transaction
 from django.utils import timezone
 
 from hotline.sms import sms_backend
-from org.models import User
+from org.models import Department, User
 from tickets.models import Notification, Outbox
 
 SMS_KINDS = frozenset({Outbox.Kind.BREACH, Outbox.Kind.SUPERVISE})
 
 
 def _recipients(row: Outbox) -> list[User]:
-    if row.department_id is None:
+    """A department's handlers and heads (heads only for a 督办); for the centre, its operators and reviewers."""
+    if row.department is None:
         return []
-    roles = [User.Role.HEAD] if row.heads_only else [User.Role.HEAD, User.Role.HANDLER]
-    return list(User.objects.filter(department_id=row.department_id, role__in=roles, is_active=True))
+    if row.department.kind == Department.Kind.CENTRE:
+        roles = [User.Role.REVIEWER] if row.heads_only else [User.Role.OPERATOR, User.Role.REVIEWER]
+    else:
+        roles = [User.Role.HEAD] if row.heads_only else [User.Role.HEAD, User.Role.HANDLER]
+    return list(User.objects.filter(department=row.department, role__in=roles, is_active=True))
 
 
 @transaction.atomic
 def outbox_deliver(*, batch_size: int = 200) -> int:
     """Deliver up to ``batch_size`` waiting rows, each exactly once (claimed with SKIP LOCKED)."""
     rows = list(
-        Outbox.objects.select_for_update(skip_locked=True).filter(delivered_at=None).order_by("pk")[:batch_size]
+        Outbox.objects.select_for_update(skip_locked=True, of=("self",))
+        .select_related("department")
+        .filter(delivered_at=None)
+        .order_by("pk")[:batch_size]
     )
     now = timezone.now()
     sms = sms_backend()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -11,12 +10,14 @@ from hotline.errors import DomainError
 from org.models import User
 from tickets import permissions, workflow
 from tickets.models import ExtensionRequest, Outbox, Reply, SupervisionNotice, Ticket
-from tickets.services.clocks import deadline_meet, deadline_start, deadline_start_until, policy_days
+from tickets.services.clocks import deadline_start, deadline_start_until, policy_days
 from tickets.services.common import event_record, notify, status_move, ticket_lock
-from tickets.services.surveys import survey_round_open, survey_rounds_cancel
+from tickets.services.finish import ticket_finish
+from tickets.services.ownership import ticket_write
+from tickets.services.surveys import survey_round_open
 
 
-@transaction.atomic
+@ticket_write
 def ticket_decide_extension(*, ticket_id: int, actor: User, approve: bool, note: str = "") -> ExtensionRequest:
     ticket = ticket_lock(ticket_id=ticket_id, actor=actor, verb="decide_extension")
     request = ticket.extensions.filter(state=ExtensionRequest.State.PENDING).first()
@@ -51,7 +52,7 @@ def _pending_reply(ticket: Ticket) -> Reply:
     return reply
 
 
-@transaction.atomic
+@ticket_write
 def ticket_approve_reply(*, ticket_id: int, actor: User, note: str = "") -> Ticket:
     ticket = ticket_lock(ticket_id=ticket_id, actor=actor, verb="approve_reply")
     reply = _pending_reply(ticket)
@@ -59,11 +60,16 @@ def ticket_approve_reply(*, ticket_id: int, actor: User, note: str = "") -> Tick
     reply.state, reply.reviewed_by, reply.reviewed_at, reply.review_note = Reply.State.APPROVED, actor, now, note
     reply.save(update_fields=["state", "reviewed_by", "reviewed_at", "review_note"])
     status_move(ticket, workflow.AWAITING_SURVEY, actor=actor, verb="approve_reply", note=note)
+    pending = ticket.extensions.filter(state=ExtensionRequest.State.PENDING).first()
+    if pending is not None:  # the reply is in: there is nothing left to extend
+        pending.state, pending.decided_at = ExtensionRequest.State.CANCELLED, now
+        pending.save(update_fields=["state", "decided_at"])
+        event_record(ticket, actor, "extension_cancel", payload={"new_due_date": pending.new_due_date.isoformat()})
     survey_round_open(ticket, at=now)
     return ticket
 
 
-@transaction.atomic
+@ticket_write
 def ticket_send_back(*, ticket_id: int, actor: User, reason: str) -> Ticket:
     """退回重办: the reply is not good enough; the department gets a new reply deadline."""
     ticket = ticket_lock(ticket_id=ticket_id, actor=actor, verb="send_back")
@@ -93,15 +99,11 @@ def ticket_send_back(*, ticket_id: int, actor: User, reason: str) -> Ticket:
     return ticket
 
 
-@transaction.atomic
+@ticket_write
 def ticket_close(*, ticket_id: int, actor: User, note: str = "") -> Ticket:
+    """The reviewer closes a ticket without (further) survey: a close without survey counts as not surveyed."""
     ticket = ticket_lock(ticket_id=ticket_id, actor=actor, verb="close")
-    status_move(ticket, workflow.CLOSED, actor=actor, verb="close", note=note)
-    deadline_meet(ticket, "survey", at=timezone.now())
-    survey_rounds_cancel(ticket)
-    for repeat in Ticket.objects.select_for_update().filter(merged_into=ticket, status=workflow.MERGED):
-        status_move(repeat, workflow.CLOSED, actor=actor, verb="close_with_main", payload={"main": ticket.number})
-    return ticket
+    return ticket_finish(ticket, actor=actor, verb="close", note=note)
 
 
 def _notice(ticket_id: int, actor: User, verb: str, reason: str) -> SupervisionNotice:
@@ -127,13 +129,13 @@ def _notice(ticket_id: int, actor: User, verb: str, reason: str) -> SupervisionN
     return notice
 
 
-@transaction.atomic
+@ticket_write
 def ticket_supervise(*, ticket_id: int, actor: User, reason: str) -> SupervisionNotice:
     """督办: a formal supervision notice to the lead department's head."""
     return _notice(ticket_id, actor, "supervise", reason)
 
 
-@transaction.atomic
+@ticket_write
 def ticket_remind(*, ticket_id: int, actor: User, reason: str) -> SupervisionNotice:
     """催办: a reminder to the lead department's handlers."""
     return _notice(ticket_id, actor, "remind", reason)

@@ -20,3 +20,12 @@ def survey_rounds_cancel(ticket: Ticket) -> None:
     from reviews.models import SurveyRound
 
     SurveyRound.objects.filter(ticket=ticket, state=SurveyRound.State.OPEN).update(state=SurveyRound.State.CANCELLED)
+
+
+def rectifications_end(ticket: Ticket, *, at: datetime) -> int:
+    """End the ticket's unfinished rectifications (their clocks end with the ticket's)."""
+    from reviews import steps
+    from reviews.models import Rectification
+
+    unfinished = Rectification.objects.filter(ticket=ticket, state__in=steps.from_states("rect_end"))
+    return unfinished.update(state=steps.ENDED, ended_at=at)

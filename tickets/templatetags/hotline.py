@@ -15,7 +15,7 @@ register = template.Library()
 @register.filter
 def light(deadline: Deadline) -> str:
     """Bootstrap colour of a clock: red when overdue, yellow past its warning time, green otherwise, grey when done."""
-    if deadline.state == Deadline.State.SUPERSEDED:
+    if deadline.state in (Deadline.State.SUPERSEDED, Deadline.State.ENDED, Deadline.State.PAUSED):
         return "secondary"
     now = timezone.now()
     if deadline.state == Deadline.State.MET:
@@ -29,9 +29,21 @@ def light(deadline: Deadline) -> str:
 
 @register.filter
 def light_label(deadline: Deadline) -> str:
+    """The light in words, so that it is never told by colour alone."""
+    if deadline.state in (Deadline.State.ENDED, Deadline.State.PAUSED):
+        return str(deadline.get_state_display())
     return {"danger": _("Overdue"), "warning": _("Due soon"), "success": _("On time"), "secondary": _("Superseded")}[
         light(deadline)
     ]
+
+
+@register.filter
+def owner_clock(ticket: object) -> Deadline | None:
+    """The open clock the ticket's owner works against (from the prefetched deadlines), if any."""
+    due = getattr(ticket, "owner_due_at", None)
+    if due is None:
+        return None
+    return next((d for d in ticket.deadlines.all() if d.state == "open" and d.due_at == due), None)  # type: ignore[attr-defined]
 
 
 @register.filter

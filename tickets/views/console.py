@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.db import transaction
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
@@ -17,7 +18,9 @@ from org.models import User
 from org.permissions import request_user, role_required
 from tickets import console, services
 from tickets.forms import handling_departments
-from tickets.models import KnowledgeArticle, Ticket
+from tickets.models import Attachment, KnowledgeArticle, Ticket
+from tickets.owner import QUEUES
+from tickets.work import WorkQueue, queue_tickets
 
 CENTRE = (User.Role.OPERATOR, User.Role.REVIEWER)
 
@@ -103,8 +106,25 @@ def intake(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, message)
             return redirect(f"{request.path}?last={ticket.number}")
-    context = {"form": form, "last": request.GET.get("last", ""), **_route_context(request.POST or {})}
+    context = {
+        "form": form,
+        "last": request.GET.get("last", ""),
+        "intake_queues": _intake(request_user(request)),
+        **_route_context(request.POST or {}),
+    }
     return render(request, "tickets/console.html", context, status=400 if form.errors else 200)
+
+
+def _intake(user: User) -> list[WorkQueue]:
+    """The calls this operator saved or took, and the submissions nobody has taken yet (oldest first)."""
+    photos = Prefetch(
+        "attachments", queryset=Attachment.objects.filter(purpose=Attachment.Purpose.SUBMISSION), to_attr="photos"
+    )
+    queues = []
+    for key in ("saved", "intake"):
+        rows = queue_tickets(user, key).prefetch_related(photos)
+        queues.append(WorkQueue(key, QUEUES[key].label, rows.count(), list(rows[:20])))
+    return queues
 
 
 def _int(value: str | None) -> int | None:

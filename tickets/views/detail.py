@@ -37,8 +37,14 @@ def _form_class(verb: str) -> Any:
 
 
 def _offered(ticket: Ticket, viewer: User) -> list[str]:
-    verbs = [v for v in permissions.actions_possible(viewer, ticket) if v in ACTIONS]
-    return verbs + [verb for verb, (_f, _d, available) in REVIEW_ACTIONS.items() if available(ticket, viewer)]
+    return [v for v in permissions.actions_available(viewer, ticket) if v in ACTIONS or v in REVIEW_ACTIONS]
+
+
+def _form(verb: str, ticket: Ticket, *args: Any) -> Any:
+    form = _form_class(verb)(*args, prefix=verb)
+    if hasattr(form, "narrow"):
+        form.narrow(ticket)  # e.g. sub-dispatch offers only the units below the lead department
+    return form
 
 
 def _too_late(ticket: Ticket) -> dict[str, str]:
@@ -58,7 +64,7 @@ def _context(request: HttpRequest, ticket: Ticket, bound: dict[str, Any] | None 
     viewer = request_user(request)
     late = _too_late(ticket)
     verbs = _offered(ticket, viewer)
-    forms = {verb: _form_class(verb)(prefix=verb) for verb in verbs}
+    forms = {verb: _form(verb, ticket) for verb in verbs}
     forms.update(bound or {})
     return {
         "late": [(verb, late[verb]) for verb in verbs if verb in late],
@@ -87,7 +93,7 @@ def ticket_act(request: HttpRequest, number: str, verb: str) -> HttpResponse:
     if verb not in ACTIONS and verb not in REVIEW_ACTIONS:
         raise Http404
     do = ACTIONS[verb][1] if verb in ACTIONS else REVIEW_ACTIONS[verb][1]
-    form = _form_class(verb)(request.POST, request.FILES, prefix=verb)
+    form = _form(verb, ticket, request.POST, request.FILES)
     if form.is_valid():
         try:
             do(ticket, request_user(request), form.cleaned_data)

@@ -1,6 +1,10 @@
 from django.utils.translation import gettext_lazy as _
 
 ACTION_LABELS = {
+    "take": _("Take"),
+    "release": _("Put back into intake"),
+    "complete": _("Complete the record"),
+    "unit_reply": _("Submit findings to the lead unit"),
     "answer": _("Answer directly"),
     "dispatch": _("Dispatch"),
     "merge": _("Merge as a repeat"),
@@ -45,5 +49,8 @@ EVENT_LABELS = {
     "appeal_apply": _("Appeal"),
     "appeal_opinion": _("Head's opinion on the appeal"),
     "appeal_decide": _("Appeal decided"),
+    "extension_cancel": _("Extension request cancelled"),
+    "sub_dispatch_recall": _("Sub-dispatch recalled by the lead unit's reply"),
+    "deadline_recompute": _("Deadlines recomputed for a calendar change"),
 }
 CLOCK_EVENT_SUFFIXES = {"_met": _("met"), "_warned": _("deadline near"), "_breached": _("deadline breached")}

@@ -1,0 +1,62 @@
+"""GET /api/v1/work/: the requesting user's to-do, drawn from the owner function like every queue page."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from org.permissions import request_user
+from tickets.models import Ticket
+from tickets.work import ASSISTS, assists, work_queues
+
+
+class WorkTicketOutput(serializers.ModelSerializer):
+    category = serializers.CharField(source="category.name", default=None)
+    lead_department = serializers.CharField(source="lead_department.name", default=None)
+    due_at = serializers.DateTimeField(source="owner_due_at")
+    since = serializers.DateTimeField(source="owner_since")
+
+    class Meta:
+        model = Ticket
+        fields = ["number", "status", "channel", "kind", "urgency", "category", "lead_department", "due_at", "since"]
+
+
+class WorkQueueOutput(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # the key the API promises
+    count = serializers.IntegerField()
+    tickets = WorkTicketOutput(many=True)
+
+
+class AssistOutput(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # the key the API promises
+    count = serializers.IntegerField()
+    tickets = serializers.ListField(child=serializers.CharField())
+
+
+class WorkOutput(serializers.Serializer):
+    queues = WorkQueueOutput(many=True)
+    assists = AssistOutput(many=True)
+
+
+class WorkApi(APIView):
+    """Each queue the user works: its true count and its first page, soonest due first. ``assists`` lists help
+    asked of the user's department on tickets that others own (co-handling, ledger entries)."""
+
+    @extend_schema(responses=WorkOutput)
+    def get(self, request: Request) -> Response:
+        user = request_user(request)
+        helps = [
+            {
+                "key": key,
+                "label": ASSISTS[key],
+                "count": rows.count(),
+                "tickets": [row.ticket.number for row in rows[:50]],
+            }
+            for key, rows in assists(user).items()
+        ]
+        return Response(WorkOutput({"queues": work_queues(user), "assists": helps}).data)

@@ -1,0 +1,134 @@
+"""Keeping each ticket's owner columns equal to ``tickets.owner.owner_of`` in the transaction that changed it.
+
+Every write service is wrapped in ``ticket_write``: an atomic block that collects the tickets whose events it
+recorded and, before it returns (still inside the transaction), stores their owner afresh. So no service can forget
+to move a ticket between queues, and a rolled-back change moves nothing.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import ParamSpec, TypeVar
+
+from django.db import transaction
+from django.utils import timezone
+
+from org.models import Department
+from tickets.models import Deadline, Dispatch, ExtensionRequest, Ticket
+from tickets.owner import Facts, Owner, owner_of
+
+P = ParamSpec("P")
+R = TypeVar("R")
+_touched: ContextVar[set[int] | None] = ContextVar("tickets_touched", default=None)
+
+
+def ticket_touched(ticket_id: int) -> None:
+    """Called by ``event_record``: this ticket changed in the current write."""
+    touched = _touched.get()
+    if touched is not None:
+        touched.add(ticket_id)
+
+
+@contextmanager
+def _collecting() -> Iterator[set[int]]:
+    outer = _touched.get()
+    mine: set[int] = set()
+    token = _touched.set(mine)
+    try:
+        yield mine
+    finally:
+        _touched.reset(token)
+        if outer is not None:
+            outer.update(mine)
+
+
+def ticket_write(func: Callable[P, R]) -> Callable[P, R]:
+    """``transaction.atomic`` for a write service, which also refreshes the owner of every ticket it changed."""
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        with transaction.atomic(), _collecting() as touched:
+            result = func(*args, **kwargs)
+            for ticket_id in sorted(touched):
+                owner_refresh(ticket_id)
+            return result
+
+    return wrapper
+
+
+def centre_id() -> int | None:
+    return Department.objects.filter(kind=Department.Kind.CENTRE).values_list("pk", flat=True).first()
+
+
+def ticket_facts(ticket: Ticket) -> Facts:
+    """Read what ``owner_of`` needs: a handful of indexed queries on the ticket's own rows."""
+    from reviews.models import Appeal, Rectification
+
+    due = dict(
+        Deadline.objects.filter(ticket=ticket, state=Deadline.State.OPEN).values_list("kind", "due_at").order_by()
+    )
+    lead = ticket.dispatches.filter(role=Dispatch.Role.LEAD, active=True).values_list("pk", "department_id").first()
+    sub = (
+        ticket.dispatches.filter(role=Dispatch.Role.SUB, active=True, replied_at=None, parent_id=lead[0])
+        .values_list("department_id", flat=True)
+        .first()
+        if lead
+        else None
+    )
+    rectification = (
+        Rectification.objects.filter(ticket=ticket).order_by("-pk").values_list("pk", "state", "department_id").first()
+    )
+    appeal = (
+        Appeal.objects.filter(round__rectification__pk=rectification[0])
+        .order_by("-pk")
+        .values_list("state", "department_id")
+        .first()
+        if rectification
+        else None
+    )
+    rework = Deadline.objects.filter(ticket=ticket, kind="reply", state="open", cause="send_back").exists()
+    return Facts(
+        status=ticket.status,
+        centre_id=centre_id() or 0,
+        lead_department_id=lead[1] if lead else None,
+        open_sub_department_id=sub,
+        extension_pending=ExtensionRequest.objects.filter(ticket=ticket, state="pending").exists(),
+        taken_by_id=ticket.taken_by_id,
+        rectification_state=rectification[1] if rectification else None,
+        rectification_department_id=rectification[2] if rectification else None,
+        appeal_state=appeal[0] if appeal else "",
+        appeal_department_id=appeal[1] if appeal else None,
+        rework=rework,
+        due=due,
+    )
+
+
+def ticket_owner(ticket: Ticket) -> Owner | None:
+    return owner_of(ticket_facts(ticket))
+
+
+def owner_refresh(ticket_id: int) -> Ticket:
+    """Store the owner ``owner_of`` gives now; ``owner_since`` moves only when the owner changes."""
+    ticket = Ticket.objects.get(pk=ticket_id)
+    owner = ticket_owner(ticket)
+    queue = owner.queue if owner else ""
+    department = (owner.department_id or None) if owner else None
+    user = owner.user_id if owner else None
+    due = owner.due_at if owner else None
+    changed = (ticket.owner_queue, ticket.owner_department_id, ticket.owner_user_id) != (queue, department, user)
+    if changed or ticket.owner_due_at != due:
+        ticket.owner_queue, ticket.owner_department_id, ticket.owner_user_id = queue, department, user
+        ticket.owner_due_at = due
+        if changed:
+            ticket.owner_since = timezone.now() if owner else None
+        Ticket.objects.filter(pk=ticket_id).update(
+            owner_queue=queue,
+            owner_department_id=department,
+            owner_user_id=user,
+            owner_due_at=due,
+            owner_since=ticket.owner_since,
+        )
+    return ticket

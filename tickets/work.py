@@ -1,0 +1,103 @@
+"""A person's to-do, read from the owner columns that tickets/owner.py decides (selectors, no writes).
+
+``work_queues`` is what ``GET /api/v1/work/``, the centre queues, the console's intake list and the department
+workbench all show: the queues the user's role works, each with its true count and its first page, soonest due
+first. Every list starts from the partial index ``ticket_owner_queue``, so finished history costs nothing.
+
+Besides what they own, departments have two lists of help asked of them on tickets owned by others (``assists``):
+co-handling requests (协办) and rectification ledger entries (整改台账) that run on after the citizen was told.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
+
+from org.models import User
+from tickets.models import Dispatch, Ticket
+from tickets.owner import CENTRE_SIDE, QUEUES
+
+PAGE = 50
+
+
+@dataclass
+class WorkQueue:
+    key: str
+    label: StrOrPromise
+    count: int
+    tickets: list[Ticket]
+
+
+def queue_keys(user: User, *, side: str | None = None) -> list[str]:
+    """The queues ``user``'s role works (of one side, if given), in the order of QUEUES."""
+    if not user.is_authenticated:
+        return []
+    return [key for key, q in QUEUES.items() if user.role in q.roles and (side is None or q.side == side)]
+
+
+def queue_filter(user: User, key: str) -> Q:
+    """Tickets in ``user``'s queue ``key``: a centre queue is the centre's (or, for "saved", the user's own); a
+    department queue is the user's department's own, not its parent's nor its children's."""
+    if key == "saved":
+        return Q(owner_queue=key, owner_user=user)
+    if QUEUES[key].side == CENTRE_SIDE:
+        return Q(owner_queue=key, owner_user=None)
+    return Q(owner_queue=key, owner_department_id=user.department_id) if user.department_id else Q(pk__in=[])
+
+
+def work_filter(user: User) -> Q:
+    """Everything ``user`` owns now (the union of their queues)."""
+    found = Q(pk__in=[])
+    for key in queue_keys(user):
+        found |= queue_filter(user, key)
+    return found
+
+
+def queue_tickets(user: User, key: str) -> QuerySet[Ticket]:
+    """The queue, soonest due first (those without a due time after, oldest first)."""
+    return (
+        Ticket.objects.filter(queue_filter(user, key))
+        .select_related("category", "lead_department")
+        .order_by(F("owner_due_at").asc(nulls_last=True), "owner_since", "pk")
+    )
+
+
+def work_queues(user: User, *, side: str | None = None, page: int = PAGE) -> list[WorkQueue]:
+    return [
+        WorkQueue(key, QUEUES[key].label, queue_tickets(user, key).count(), list(queue_tickets(user, key)[:page]))
+        for key in queue_keys(user, side=side)
+    ]
+
+
+ASSISTS = {
+    "co": _("Co-handling requests"),
+    "ledger": _("Ledger entries due"),
+}
+
+
+def assists(user: User) -> dict[str, QuerySet]:
+    """Help asked of the user's department on tickets owned by others (not part of anybody's ownership)."""
+    from reviews.models import Rectification
+
+    if user.role not in ("handler", "head") or user.department_id is None:
+        return {}
+    soon = timezone.localdate() + timedelta(days=7)
+    return {
+        "co": Dispatch.objects.filter(role="co", active=True, replied_at=None, department_id=user.department_id)
+        .select_related("ticket")
+        .order_by("dispatched_at"),
+        "ledger": Rectification.objects.filter(
+            department_id=user.department_id,
+            report_type="ledger",
+            ledger_done_at=None,
+            ledger_due_date__lte=soon,
+            ticket__owner_queue__gt="",
+        )
+        .select_related("ticket")
+        .order_by("ledger_due_date"),
+    }
