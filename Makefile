@@ -12,11 +12,12 @@ export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 run: install assets translations
 	@mkdir -p var
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py owners_refresh
 	$(PY) manage.py calendar_seed
 	$(PY) manage.py seed_demo
 	@echo
 	@echo "12345 Hotline is starting at http://$(HOST):$(PORT)/"
-	@echo "Demo logins (password hotline-demo): operator, reviewer, handler, head, supervisor, admin"
+	@echo "Demo logins (password hotline-demo): operator, reviewer, handler, head, unit, supervisor, admin"
 	@echo "Citizens: http://$(HOST):$(PORT)/submit/ · /mailbox/ · /track/ · Open311: /open311/v2/services.json · API docs: /api/docs/"
 	@echo "Database: $${DATABASE_URL:-SQLite var/hotline.sqlite3} · Broker: $${REDIS_URL:-SQLite var/celery-broker.sqlite3}"
 	@echo

@@ -80,7 +80,7 @@ ROLES: dict[str, frozenset[str]] = {
     "appeal_decide": frozenset(),  # decided in reviews/ (the appeal's own steps); here only its move to closed
     # Surveys and rectification (reviews/): the services there check these too.
     "survey": CENTRE,
-    "rectification_inform": DEPARTMENT,
+    "rectification_inform": frozenset(),  # taken as the rectification's step rect_inform (reviews/steps.py)
     "supervise": frozenset({SUPERVISOR, REVIEWER}),
     "remind": frozenset({SUPERVISOR, REVIEWER}),
 }

@@ -97,7 +97,7 @@ def test_a_consultation_is_answered_from_the_knowledge_base(page, live_server, a
 def test_a_return_is_arbitrated_by_re_dispatching(page, live_server, actors: Actors) -> None:
     ticket = ticket_in(workflow.RETURNED, actors)
     log_in(page, live_server, "reviewer")
-    page.get_by_test_id("tab-returned").click()
+    page.get_by_test_id("tab-returns").click()
     page.get_by_role("link", name=ticket.number).click()
     form = page.locator("[data-action=arbitrate_return]")
     form.locator("select[name=arbitrate_return-accept]").select_option("yes")

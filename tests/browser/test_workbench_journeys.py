@@ -80,7 +80,7 @@ def test_an_approved_extension_moves_the_reply_deadline_on_the_page(
     as_user, browser, live_server, actors: Actors
 ) -> None:
     ticket = ticket_in(workflow.IN_PROGRESS, actors)
-    new_date = timezone.localdate() + timedelta(days=30)
+    new_date = timezone.localdate() + timedelta(days=12)  # within 10 working days past the reply deadline
     handler = as_user(browser, live_server, "handler")
     handler.goto(f"{live_server.url}/tickets/{ticket.number}/")
     form = handler.locator("[data-action=extend]")
@@ -145,16 +145,20 @@ def test_an_appeal_goes_through_the_head_to_the_centre(as_user, browser, live_se
     handler.locator("[data-action=appeal_apply] textarea").fill("当天已处理完毕，市民评价与事实不符")
     submit(handler, "appeal_apply")
     head = as_user(browser, live_server, "head")
-    head.goto(f"{live_server.url}/workbench/?tab=appeals")
+    head.goto(f"{live_server.url}/workbench/")
+    head.get_by_test_id("tab-appeal_opinion").click()
     head.get_by_role("link", name=ticket.number).click()
     head.locator("[data-action=appeal_opinion] select").select_option("yes")
     head.locator("[data-action=appeal_opinion] textarea").fill("情况属实，同意复核")
     submit(head, "appeal_opinion")
     reviewer = as_user(browser, live_server, "reviewer")
-    reviewer.goto(f"{live_server.url}/centre/queues/?tab=appeals")
+    reviewer.goto(f"{live_server.url}/centre/queues/")
+    reviewer.get_by_test_id("tab-appeal_decide").click()
     reviewer.get_by_role("link", name=ticket.number).click()
     reviewer.locator("[data-action=appeal_decide] select").select_option("yes")
     reviewer.locator("[data-action=appeal_decide] textarea").fill("经核实差评不属实")
     submit(reviewer, "appeal_decide")
     assert SurveyRound.objects.get(ticket=ticket).untrue
     assert ticket.appeals.get().state == "upheld"
+    ticket.refresh_from_db()
+    assert ticket.status == workflow.CLOSED and not ticket.owner_queue  # the upheld appeal ended the rectification

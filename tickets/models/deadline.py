@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from org.models import Department
 
@@ -16,7 +17,7 @@ class Deadline(models.Model):
         RESPONSE = "response", _("Response")
         REPLY = "reply", _("Reply")
         SURVEY = "survey", _("Survey")
-        INTAKE = "intake", _("Intake")
+        INTAKE = "intake", pgettext_lazy("clock", "Intake")
         RECTIFICATION_RESPONSE = "rect_response", _("Rectification response")
         RECTIFICATION_REPLY = "rect_reply", _("Rectification report")
         LEDGER = "ledger", _("Rectification ledger entry")

@@ -90,6 +90,7 @@ USERS = (
     ("reviewer", "李审核", User.Role.REVIEWER, "centre"),
     ("handler", "张承办", User.Role.HANDLER, "cgj"),
     ("head", "赵局长", User.Role.HEAD, "cgj"),
+    ("unit", "孙队员", User.Role.HANDLER, "cgj-zfzd"),  # a handler of the child unit the head sub-dispatches to
     ("supervisor", "陈督办", User.Role.SUPERVISOR, "city"),
     ("admin", "刘管理", User.Role.ADMIN, "centre"),
 )
