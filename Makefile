@@ -50,11 +50,9 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 # Front-end libraries from the npm registry, served from our own static files (no CDN on a government intranet).
 assets: static/vendor/.installed
 
-static/vendor/.installed: package.json package-lock.json $(VENV)/.installed
+static/vendor/.installed: package.json package-lock.json scripts/vendor-assets.sh $(VENV)/.installed
 	scripts/npm ci --no-audit --no-fund --loglevel=error
-	mkdir -p static/vendor
-	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/js/bootstrap.bundle.min.js \
-	   node_modules/htmx.org/dist/htmx.min.js node_modules/echarts/dist/echarts.min.js static/vendor/
+	sh scripts/vendor-assets.sh
 	touch $@
 
 # Compile .po to .mo with Babel (pure Python: no GNU gettext needed to run the app).

@@ -151,16 +151,22 @@ def ticket_survey(
 def survey_answer_sms(
     *, token: str, rating: int | None, solved: bool | None, comment: str = "", ip: str | None = None
 ) -> SurveyRound:
-    """The citizen's answer on the /s/<token> page: once, before the survey deadline."""
-    survey = SurveyRound.objects.select_for_update().filter(token_hash=token_hash(token)).first() if token else None
-    if survey is None:
+    """The citizen's answer on the /s/<token> page: once, before the survey deadline.
+
+    Lock order (STYLE.md 14): the token leads to a round, so find the ticket id without a lock, lock the ticket,
+    then the round, as ``ticket_survey`` and ``ticket_close`` do; the other order deadlocks against them.
+    """
+    rounds = SurveyRound.objects.filter(token_hash=token_hash(token)) if token else SurveyRound.objects.none()
+    found = rounds.values("pk", "ticket_id").first()
+    if found is None:
         raise NotFound(_("This survey link is not valid."), code="invalid_link")
+    ticket = Ticket.objects.select_for_update().get(pk=found["ticket_id"])
+    survey = SurveyRound.objects.select_for_update().get(pk=found["pk"])
     if survey.state != SurveyRound.State.OPEN:
         raise DomainError(_("This survey has already been answered. Thank you."), code="already_answered")
     if survey.token_expires_at is None or timezone.now() >= survey.token_expires_at:
         raise DomainError(_("This survey link has expired."), code="link_expired")
     rating, solved = _valid_answer(rating, solved)
-    ticket = Ticket.objects.select_for_update().get(pk=survey.ticket_id)
     workflow.ensure_allowed("survey", ticket.status)
     SurveyAttempt.objects.create(round=survey, outcome=SurveyAttempt.Outcome.ANSWERED, channel="sms")
     return record_answer(
