@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from datetime import datetime, timedelta
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -19,6 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from channels.services import api_client_for, open311_submit
 from hotline.errors import DomainError
+from hotline.inputs import coordinate
 from tickets.models import Category, Deadline, Reply, Ticket
 
 CLOSED = ("answered", "awaiting_survey", "closed", "merged")
@@ -110,8 +110,11 @@ def _filtered(request: HttpRequest) -> QuerySet[Ticket]:
     tickets = _requests()
     if params.get("service_request_id"):
         return tickets.filter(number__in=params["service_request_id"].split(","))
-    end = parse_datetime(params["end_date"]) if params.get("end_date") else timezone.now()
-    start = parse_datetime(params["start_date"]) if params.get("start_date") else None
+    try:  # parse_datetime raises ValueError on a well-formed impossible date (2026-13-45)
+        end = parse_datetime(params["end_date"]) if params.get("end_date") else timezone.now()
+        start = parse_datetime(params["start_date"]) if params.get("start_date") else None
+    except ValueError:
+        end = start = None
     if end is None or (params.get("start_date") and start is None):
         raise DomainError(_("start_date and end_date must be W3C date-times, e.g. 2026-11-01T00:00:00+08:00."))
     start = start or end - timedelta(days=90)
@@ -143,17 +146,10 @@ def requests_collection(request: HttpRequest, fmt: str) -> HttpResponse:
 
 
 def request_single(request: HttpRequest, number: str, fmt: str) -> HttpResponse:
-    ticket = _requests().filter(Q(number=number)).first()
+    ticket = _requests().filter(Q(number=number)).first() if len(number) <= 14 else None
     if ticket is None:
         return _error(fmt, 404, _("No such service request."))
     return _respond([_public(ticket)], fmt, "service_requests", "request")
-
-
-def _decimal(value: str | None) -> Decimal | None:
-    try:
-        return Decimal(value) if value else None
-    except InvalidOperation:
-        raise DomainError(_("lat and long must be numbers.")) from None
 
 
 def _create(request: HttpRequest, fmt: str) -> HttpResponse:
@@ -168,8 +164,8 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
             service_code=data.get("service_code", ""),
             description=data.get("description", ""),
             address_string=data.get("address_string", ""),
-            lat=_decimal(data.get("lat")),
-            long=_decimal(data.get("long")),
+            lat=coordinate(data.get("lat"), limit=90),
+            long=coordinate(data.get("long"), limit=180),
             phone=data.get("phone", ""),
             first_name=data.get("first_name", ""),
             last_name=data.get("last_name", ""),

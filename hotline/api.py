@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, serializers, status
+from rest_framework.pagination import Cursor, CursorPagination
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -36,3 +40,28 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             "detail": str(exc.detail),
         }
     return response
+
+
+class CheckedCursorPagination(CursorPagination):
+    """DRF's cursor pagination, with the cursor's position checked against the ordering field before it reaches the
+    database: a tampered cursor is a 404 with a Chinese message, never a database error."""
+
+    invalid_cursor_message = gettext_lazy("The page link is not valid.")  # type: ignore[assignment]
+
+    def paginate_queryset(self, queryset: Any, request: Request, view: Any = None) -> list[Any] | None:
+        self.checked_model = queryset.model
+        return super().paginate_queryset(queryset, request, view)
+
+    def decode_cursor(self, request: Request) -> Cursor | None:
+        cursor = super().decode_cursor(request)
+        if cursor is None or cursor.position is None:
+            return cursor
+        first = self.ordering[0] if isinstance(self.ordering, list | tuple) else self.ordering
+        field = self.checked_model._meta.get_field(first.lstrip("-"))
+        try:
+            value = field.to_python(cursor.position)
+        except (DjangoValidationError, ValueError, OverflowError):
+            raise exceptions.NotFound(self.invalid_cursor_message) from None
+        if value is None or (isinstance(value, int) and abs(value) >= 2**63):
+            raise exceptions.NotFound(self.invalid_cursor_message)
+        return cursor

@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from hotline.errors import DomainError
+from hotline.inputs import ascii_int, ensure_year_in_range
 from org.models import User
 from org.permissions import role_required
 from org.services import audit_record
@@ -29,7 +30,7 @@ def survey_page(request: HttpRequest, token: str) -> HttpResponse:
         try:
             survey_answer_sms(
                 token=token,
-                rating=int(rating) if rating.isdigit() else None,
+                rating=ascii_int(rating),
                 solved={"yes": True, "no": False}.get(solved),
                 comment=request.POST.get("comment", "")[:2000],
                 ip=request.META.get("REMOTE_ADDR"),
@@ -64,10 +65,13 @@ RATE_LABELS = {
 
 
 def _month(raw: str | None) -> date:
+    """The month asked for (YYYY-MM), this month when none or unreadable; a 400 for a year outside the calendar."""
     try:
-        return datetime.strptime(raw or "", "%Y-%m").date()
+        month = datetime.strptime(raw or "", "%Y-%m").date()
     except ValueError:
         return timezone.localdate().replace(day=1)
+    ensure_year_in_range(month)
+    return month
 
 
 @role_required(User.Role.SUPERVISOR)

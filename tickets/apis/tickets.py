@@ -6,12 +6,11 @@ from typing import Any
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
-from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from hotline.api import validated
+from hotline.api import CheckedCursorPagination, validated
 from tickets.apis.output import TicketDetailOutput, TicketListOutput
 from tickets.filters import TicketFilter
 from tickets.models import Ticket
@@ -21,7 +20,7 @@ from tickets.services import ticket_receive
 FILTERS = TicketFilter.base_filters
 
 
-class TicketCursor(CursorPagination):
+class TicketCursor(CheckedCursorPagination):
     ordering = ("-created_at", "-id")
     page_size = 50
     page_size_query_param = "page_size"

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from django.conf import settings
 from django.db.models import Q
 
+from hotline.inputs import ensure_year_in_range
 from org.calendar import DatabaseCalendar
 from org.models import Department
 from tickets.deadlines import due_after, end_of
@@ -58,6 +59,7 @@ def deadline_start_until(
     ticket: Ticket, kind: str, *, department: Department | None, started_at: datetime, last_day: date
 ) -> Deadline:
     """Open a clock that ends with ``last_day`` (an approved extension's new date)."""
+    ensure_year_in_range(last_day)  # a date the calendar cannot count to is refused, not an OverflowError
     deadline_supersede(ticket, [kind], at=started_at)
     due = end_of(last_day, settings.HOTLINE_CLOSE_OF_BUSINESS)
     calendar = DatabaseCalendar()

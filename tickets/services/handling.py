@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from hotline.errors import DomainError
+from hotline.inputs import ensure_within_a_year
 from org.models import User
 from tickets import permissions, workflow
 from tickets.models import Contact, Dispatch, ExtensionRequest, Reply, Ticket
@@ -80,6 +81,7 @@ def ticket_extend(
         raise DomainError(_("Tell the citizen about the new date before asking for it."), code="citizen_not_informed")
     if new_due_date <= timezone.localtime(reply.due_at - timedelta(microseconds=1)).date():
         raise DomainError(_("The new date must be after the current deadline."), code="invalid_date")
+    ensure_within_a_year(new_due_date)
     if ticket.extensions.filter(state=ExtensionRequest.State.PENDING).exists():
         raise DomainError(_("An extension request is already waiting for a decision."), code="extension_pending")
     request = ExtensionRequest.objects.create(

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hotline.errors import DomainError
+from hotline.inputs import CONTENT_MAX, text_limits
 from org.models import Department, User
 from tickets import permissions, workflow
 from tickets.models import Caller, Category, DailySequence, KnowledgeArticle, Ticket
@@ -67,6 +68,7 @@ def ticket_create(
     """Validate and create a ticket with its first event. Callers check who may do it (staff or a citizen channel)."""
     if not content.strip():
         raise DomainError(_("Describe what the citizen asks for."), code="content_required")
+    text_limits(content=(content, CONTENT_MAX), address=(address, 300), caller_name=(caller_name, 100))
     if channel not in Ticket.Channel.values or kind not in Ticket.Kind.values or urgency not in Ticket.Urgency.values:
         raise DomainError(_("Unknown channel, kind or urgency."), code="invalid_choice")
     category = Category.objects.filter(pk=category_id, is_active=True).first() if category_id else None
