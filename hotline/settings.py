@@ -111,19 +111,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_redis_url("REDIS_URL")
-_NO_REDIS_CHECKS: list[str] = []
+# The database cache stands in while Redis is down (hotline/cache.py); its table is made by a migration (org 0003).
+_FALLBACK_CACHE = {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "hotline_cache"}
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "hotline.cache.RedisWithDatabaseFallback", "LOCATION": REDIS_URL},
+        "fallback": _FALLBACK_CACHE,
+    }
 else:
     # Shared by web and worker processes on this host (rate limits must be shared; local memory is not).
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(VAR_DIR / "cache"),
-        }
+        },
+        "fallback": _FALLBACK_CACHE,
     }
-    # Rate-limit counters in files are not atomic; on one small host a race lets at most a few extra requests in.
-    _NO_REDIS_CHECKS = ["django_ratelimit.W001"]
+# django-ratelimit warns about any backend it does not list: ours is Django's RedisCache (atomic INCR) with a
+# database stand-in whose counters, like the file cache's, are not atomic (a race lets a few extra requests in).
+_NO_REDIS_CHECKS = ["django_ratelimit.W001"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))  # where collectstatic writes
@@ -149,7 +155,8 @@ CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
     # Redis redelivers an unacknowledged task after this long; no correctness depends on ETA tasks (DESIGN.md §3).
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    # A publish to an unreachable Redis gives up after a second (hotline/broker.py: nudges never retry).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 1}
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
