@@ -19,7 +19,8 @@ COPY . .
 COPY --from=build /app/static/vendor static/vendor
 COPY --from=build /app/locale locale
 RUN SECRET_KEY=build-only-"$(python -c 'import secrets; print(secrets.token_urlsafe(50))')" ALLOWED_HOSTS=build \
-    DATABASE_URL=sqlite:////tmp/build.sqlite3 python manage.py collectstatic --noinput
+    SMS_BACKEND=hotline.sms.ConsoleBackend DATABASE_URL=sqlite:////tmp/build.sqlite3 \
+    python manage.py collectstatic --noinput
 USER hotline
 EXPOSE 8000
 # Bind address, workers and logging are in gunicorn.conf.py; tests/test_production_smoke.py runs this same command.

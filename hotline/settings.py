@@ -217,7 +217,13 @@ USE_TZ = True
 HOTLINE_CLOSE_OF_BUSINESS = env_time("HOTLINE_CLOSE_OF_BUSINESS")
 
 # Notifications: SMS goes through a backend like Django's e-mail backends (a gateway class in production).
-SMS_BACKEND = env_str("SMS_BACKEND", "hotline.sms.ConsoleBackend")
+# Production has no default: it names its gateway, or asks for the (masked) console log explicitly.
+SMS_BACKEND = env_str("SMS_BACKEND", "" if PRODUCTION else "hotline.sms.ConsoleBackend")
+if PRODUCTION and not SMS_BACKEND:
+    raise ImproperlyConfigured(
+        "Production needs SMS_BACKEND: the gateway's class, or hotline.sms.ConsoleBackend to only log (masked) texts."
+    )
+SMS_MAX_ATTEMPTS = env_int("SMS_MAX_ATTEMPTS", 5, minimum=1)  # then the message is parked as failed in the admin
 
 # --- Surveys (好差评) ---------------------------------------------------------------------------------------------
 HOTLINE_PUBLIC_URL = env_str("HOTLINE_PUBLIC_URL", "http://127.0.0.1:8000")  # base of the SMS survey links

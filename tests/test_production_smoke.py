@@ -58,15 +58,17 @@ def production_server(django_db_setup: None, django_db_blocker, tmp_path_factory
         "HOTLINE_ENV": "production",
         "SECRET_KEY": secrets.token_urlsafe(60),
         "ALLOWED_HOSTS": "127.0.0.1",
+        "SMS_BACKEND": "hotline.sms.ConsoleBackend",
         "DATABASE_URL": url,
         "STATIC_ROOT": str(tmp_path_factory.mktemp("staticfiles")),
         "HOTLINE_VAR_DIR": str(tmp_path_factory.mktemp("var")),
         "PORT": str(port),
         "WEB_CONCURRENCY": "2",
     }
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput"], cwd=ROOT, env=env, check=True, capture_output=True
+    built = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput"], cwd=ROOT, env=env, capture_output=True, text=True
     )
+    assert built.returncode == 0, built.stderr[-3000:]
     gunicorn = Path(sys.executable).with_name("gunicorn")
     server = subprocess.Popen([str(gunicorn), "hotline.wsgi"], cwd=ROOT, env=env)  # the Dockerfile's CMD
     base = f"http://127.0.0.1:{port}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from tickets.services.notifications import outbox_deliver
+from tickets.services.sms import sms_deliver_due
 from tickets.sweeps import sweep_deadlines
 
 
@@ -18,7 +19,9 @@ def sweep_deadlines_task() -> dict[str, int]:
 
 @shared_task(ignore_result=False)
 def deliver_outbox() -> int:
+    """In-app notifications (in batches), then the text messages (one per transaction); returns the outbox rows."""
     total = 0
     while delivered := outbox_deliver():
         total += delivered
+    sms_deliver_due()
     return total

@@ -14,7 +14,6 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from hotline.errors import DomainError, NotFound
-from hotline.sms import sms_backend
 from org.models import User
 from reviews import flags
 from reviews.models import SurveyAttempt, SurveyRound
@@ -22,6 +21,7 @@ from tickets import workflow
 from tickets.models import Ticket
 from tickets.services.clocks import deadline_meet, deadline_start, policy_days
 from tickets.services.common import event_record, status_move, ticket_lock
+from tickets.services.sms import sms_queue
 
 logger = logging.getLogger(__name__)
 SURVEYABLE = (workflow.AWAITING_SURVEY, workflow.ANSWERED)
@@ -55,12 +55,8 @@ def survey_round_open(ticket: Ticket, *, at: datetime) -> SurveyRound:
             "number": ticket.number,
             "link": link,
         }
-        transaction.on_commit(lambda: _send_sms(phone, text), robust=True)
+        sms_queue(phone=phone, text=text, key=f"survey:{survey.pk}", ticket=ticket)  # sent by the outbox delivery
     return survey
-
-
-def _send_sms(phone: str, text: str) -> None:
-    sms_backend().send(phone, text)
 
 
 def _open_round(ticket: Ticket) -> SurveyRound:
