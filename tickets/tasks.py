@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from celery import shared_task
+from django.utils import timezone
 
+from tickets.numbering import ticket_sequences_ensure
 from tickets.services.notifications import outbox_deliver
 from tickets.services.sms import sms_deliver_due
 from tickets.sweeps import sweep_deadlines
@@ -15,6 +17,11 @@ def sweep_deadlines_task() -> dict[str, int]:
     if result.breached or result.warned:
         deliver_outbox.delay()
     return {"warned": result.warned, "breached": result.breached}
+
+
+@shared_task
+def ticket_sequences_ensure_task() -> None:
+    ticket_sequences_ensure(timezone.localdate())
 
 
 @shared_task(ignore_result=False)
