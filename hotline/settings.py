@@ -235,6 +235,11 @@ FRAUD_BURST_COUNT, FRAUD_BURST_MINUTES = 5, 10
 FRAUD_SHARED_IP_LIMIT = env_int("FRAUD_SHARED_IP_LIMIT", 5, minimum=1)
 
 # --- Citizen channels -----------------------------------------------------------------------------------------------
+# How many proxies in front of gunicorn append to X-Forwarded-For (the TLS proxy of the compose setup: 1). The client
+# address for rate limits, login lock-out and fraud flags is read through them (hotline/clientip.py).
+TRUSTED_PROXY_HOPS = env_int("TRUSTED_PROXY_HOPS", 0, minimum=0)
+RATELIMIT_IP_META_KEY = "hotline.clientip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "hotline.clientip.client_ip"
 RATELIMIT_VIEW = "channels.views.rate_limited"
 PUBLIC_SUBMIT_RATE_IP = env_str("PUBLIC_SUBMIT_RATE_IP", "10/h")
 PUBLIC_SUBMIT_RATE_PHONE = env_str("PUBLIC_SUBMIT_RATE_PHONE", "5/d")

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from hotline.clientip import client_ip
 from hotline.errors import DomainError
 from hotline.inputs import ascii_int, ensure_year_in_range
 from org.models import User
@@ -33,7 +34,7 @@ def survey_page(request: HttpRequest, token: str) -> HttpResponse:
                 rating=ascii_int(rating),
                 solved={"yes": True, "no": False}.get(solved),
                 comment=request.POST.get("comment", "")[:2000],
-                ip=request.META.get("REMOTE_ADDR"),
+                ip=client_ip(request) or None,
             )
         except DomainError as error:
             if error.code in ("invalid_rating", "solved_required"):  # the form again, with what was entered
