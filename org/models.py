@@ -181,3 +181,18 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target}"
+
+
+class LoginThrottle(models.Model):
+    """How many password checks an account has had in its lock period (org/auth.py).
+
+    The count is taken with one conditional UPDATE before the password is checked, so however many attempts arrive at
+    once, at most settings.AXES_FAILURE_LIMIT of them are evaluated per period.
+    """
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    evaluations = models.PositiveIntegerField(default=0)
+    last_attempt_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.evaluations}"
