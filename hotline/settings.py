@@ -48,7 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -202,6 +202,14 @@ SESSION_IDLE_TIMEOUT = timedelta(minutes=30)
 SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=12)
 SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_TIMEOUT.total_seconds())
 SESSION_COOKIE_HTTPONLY = True
+# API tokens (django-rest-knox, org/tokens.py) keep the same limits: idle 30 minutes (each use extends it), 12 hours.
+KNOX_TOKEN_MODEL = "org.ApiToken"  # noqa: S105 (a model name)
+REST_KNOX = {
+    "TOKEN_TTL": SESSION_IDLE_TIMEOUT,
+    "AUTO_REFRESH": True,
+    "AUTO_REFRESH_MAX_TTL": SESSION_ABSOLUTE_TIMEOUT,
+    "MIN_REFRESH_INTERVAL": 60,
+}
 SESSION_COOKIE_SAMESITE = "Lax"
 
 # --- Language and time -------------------------------------------------------------------------------------------
@@ -249,7 +257,7 @@ TRACK_RATE_IP = env_str("TRACK_RATE_IP", "20/h")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "org.tokens.HotlineTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
