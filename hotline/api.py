@@ -17,6 +17,34 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from hotline.errors import DomainError
 
 
+class ErrorOutput(serializers.Serializer):
+    """Every API error: a machine code and a message in the request's language (a 400 also lists the fields)."""
+
+    code = serializers.CharField()
+    detail = serializers.CharField()
+
+
+ERRORS = {
+    400: "The input is not valid, or a rule refused it",
+    401: "Not signed in",
+    403: "The role may not do this",
+    404: "Not found, or outside the user's scope",
+    409: "Not possible in the current state",
+}
+
+
+def cursor_page(name: str, item: type[serializers.Serializer]) -> serializers.Serializer:
+    """The OpenAPI shape of a cursor-paginated list: links to the next and previous pages, and the rows."""
+    from drf_spectacular.utils import inline_serializer
+
+    fields = {
+        "next": serializers.URLField(allow_null=True),
+        "previous": serializers.URLField(allow_null=True),
+        "results": item(many=True),
+    }
+    return inline_serializer(name, fields)
+
+
 def validated(serializer_class: type[serializers.Serializer], data: Any) -> dict[str, Any]:
     """Validate an API input (a 400 with the fields on failure) and return its data."""
     serializer = serializer_class(data=data)

@@ -6,6 +6,7 @@ from hmac import compare_digest
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from knox.auth import TokenAuthentication
 from rest_framework import exceptions
 
@@ -27,3 +28,13 @@ def api_tokens_revoke(user: User) -> int:
     """Delete every API token of the user (on deactivation; a password change makes them fail by itself)."""
     deleted, _rows = ApiToken.objects.filter(user=user).delete()
     return deleted
+
+
+class HotlineTokenScheme(OpenApiAuthenticationExtension):
+    """How the OpenAPI schema describes the token: ``Authorization: Token <token>``."""
+
+    target_class = "org.tokens.HotlineTokenAuthentication"
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
+        return {"type": "apiKey", "in": "header", "name": "Authorization", "description": 'The prefix is "Token "'}

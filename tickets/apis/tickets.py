@@ -10,7 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from hotline.api import CheckedCursorPagination, validated
+from hotline.api import CheckedCursorPagination, cursor_page, validated
 from tickets.apis.output import TicketDetailOutput, TicketListOutput
 from tickets.filters import TicketFilter
 from tickets.models import Ticket
@@ -49,7 +49,8 @@ class TicketListApi(APIView):
 
     @extend_schema(
         parameters=[OpenApiParameter(name, str, description=str(f.label or "")) for name, f in FILTERS.items()],
-        responses=TicketListOutput(many=True),
+        responses=cursor_page("PaginatedTicketList", TicketListOutput),
+        operation_id="v1_tickets_list",
     )
     def get(self, request: Request) -> Response:
         tickets = ticket_list(viewer=request.user, filters=request.query_params)  # type: ignore[arg-type]
