@@ -9,14 +9,18 @@ import xml.etree.ElementTree as ET
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
+from django_ratelimit.core import get_usage, is_ratelimited
 
+from channels.models import ApiClient
 from channels.services import api_client_for, open311_submit
+from hotline.clientip import client_ip
 from hotline.errors import DomainError
 from hotline.inputs import coordinate
 from tickets.models import Category, Deadline, Reply, Ticket
@@ -152,12 +156,32 @@ def request_single(request: HttpRequest, number: str, fmt: str) -> HttpResponse:
     return _respond([_public(ticket)], fmt, "service_requests", "request")
 
 
+def _limited(request: HttpRequest, group: str, key: str, rate_setting: str) -> bool:
+    rate = getattr(settings, rate_setting)
+    return is_ratelimited(request, group=group, key=lambda _g, _r: key, rate=rate, increment=True)
+
+
+def _too_many(request: HttpRequest, client: ApiClient, address: str) -> bool:
+    """POST limits per API key and per address (whitespace and case ignored), counted in the shared cache."""
+    place = "".join(address.split()).lower()
+    by_key = _limited(request, "open311-key", str(client.pk), "OPEN311_RATE_KEY")
+    by_address = bool(place) and _limited(request, "open311-address", place, "OPEN311_RATE_ADDRESS")
+    return by_key or by_address
+
+
 def _create(request: HttpRequest, fmt: str) -> HttpResponse:
     data = request.POST
+    ip = client_ip(request)
+    wrong = get_usage(request, group="open311-bad-key", key=lambda _g, _r: ip, rate=settings.OPEN311_RATE_BAD_KEY)
+    if wrong is not None and wrong["count"] >= wrong["limit"]:  # this address used up its wrong guesses
+        return _error(fmt, 429, _("Too many requests. Please wait a while and try again."))
     try:
         client = api_client_for(data.get("api_key", ""))
     except DomainError as error:
+        _limited(request, "open311-bad-key", ip, "OPEN311_RATE_BAD_KEY")  # wrong keys are counted per address
         return _error(fmt, 403, str(error.message))
+    if _too_many(request, client, data.get("address_string", "")):
+        return _error(fmt, 429, _("Too many requests. Please wait a while and try again."))
     try:
         ticket = open311_submit(
             client=client,

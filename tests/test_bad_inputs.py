@@ -7,13 +7,14 @@ the rows of every ticket, review and channel table are counted; after it they mu
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.apps import apps
+from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
@@ -155,6 +156,13 @@ CASES = [
 def counts() -> dict[str, int]:
     models = [m for label in ("tickets", "reviews", "channels") for m in apps.get_app_config(label).get_models()]
     return {m._meta.label: m._default_manager.count() for m in models}
+
+
+@pytest.fixture(autouse=True)
+def fresh_limits() -> Iterator[None]:
+    cache.clear()  # rate-limit counters (per address, per key) live in the shared cache: each case starts afresh
+    yield
+    cache.clear()
 
 
 @pytest.fixture
