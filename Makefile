@@ -29,7 +29,8 @@ test: install assets translations
 # Runs inside scripts/with-test-services.sh, which exports DATABASE_URL and REDIS_URL of throwaway servers.
 test-inner: lint
 	HOTLINE_ENV=production SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(60))')" \
-	  ALLOWED_HOSTS=hotline.example.gov.cn $(PY) manage.py check --deploy --fail-level WARNING
+	  ALLOWED_HOSTS=hotline.example.gov.cn SMS_BACKEND=hotline.sms.ConsoleBackend \
+	  $(PY) manage.py check --deploy --fail-level WARNING
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py makemessages --locale zh_Hans --no-obsolete --no-location >/dev/null
 	$(PY) -m pytest
@@ -51,11 +52,9 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 # Front-end libraries from the npm registry, served from our own static files (no CDN on a government intranet).
 assets: static/vendor/.installed
 
-static/vendor/.installed: package.json package-lock.json $(VENV)/.installed
+static/vendor/.installed: package.json package-lock.json scripts/vendor-assets.sh $(VENV)/.installed
 	scripts/npm ci --no-audit --no-fund --loglevel=error
-	mkdir -p static/vendor
-	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/js/bootstrap.bundle.min.js \
-	   node_modules/htmx.org/dist/htmx.min.js node_modules/echarts/dist/echarts.min.js static/vendor/
+	sh scripts/vendor-assets.sh
 	touch $@
 
 # Compile .po to .mo with Babel (pure Python: no GNU gettext needed to run the app).

@@ -7,18 +7,22 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from datetime import datetime, timedelta
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
+from django_ratelimit.core import get_usage, is_ratelimited
 
+from channels.models import ApiClient
 from channels.services import api_client_for, open311_submit
+from hotline.clientip import client_ip
 from hotline.errors import DomainError
+from hotline.inputs import coordinate
 from tickets.models import Category, Deadline, Reply, Ticket
 
 CLOSED = ("answered", "awaiting_survey", "closed", "merged")
@@ -110,8 +114,11 @@ def _filtered(request: HttpRequest) -> QuerySet[Ticket]:
     tickets = _requests()
     if params.get("service_request_id"):
         return tickets.filter(number__in=params["service_request_id"].split(","))
-    end = parse_datetime(params["end_date"]) if params.get("end_date") else timezone.now()
-    start = parse_datetime(params["start_date"]) if params.get("start_date") else None
+    try:  # parse_datetime raises ValueError on a well-formed impossible date (2026-13-45)
+        end = parse_datetime(params["end_date"]) if params.get("end_date") else timezone.now()
+        start = parse_datetime(params["start_date"]) if params.get("start_date") else None
+    except ValueError:
+        end = start = None
     if end is None or (params.get("start_date") and start is None):
         raise DomainError(_("start_date and end_date must be W3C date-times, e.g. 2026-11-01T00:00:00+08:00."))
     start = start or end - timedelta(days=90)
@@ -143,33 +150,46 @@ def requests_collection(request: HttpRequest, fmt: str) -> HttpResponse:
 
 
 def request_single(request: HttpRequest, number: str, fmt: str) -> HttpResponse:
-    ticket = _requests().filter(Q(number=number)).first()
+    ticket = _requests().filter(Q(number=number)).first() if len(number) <= 14 else None
     if ticket is None:
         return _error(fmt, 404, _("No such service request."))
     return _respond([_public(ticket)], fmt, "service_requests", "request")
 
 
-def _decimal(value: str | None) -> Decimal | None:
-    try:
-        return Decimal(value) if value else None
-    except InvalidOperation:
-        raise DomainError(_("lat and long must be numbers.")) from None
+def _limited(request: HttpRequest, group: str, key: str, rate_setting: str) -> bool:
+    rate = getattr(settings, rate_setting)
+    return is_ratelimited(request, group=group, key=lambda _g, _r: key, rate=rate, increment=True)
+
+
+def _too_many(request: HttpRequest, client: ApiClient, address: str) -> bool:
+    """POST limits per API key and per address (whitespace and case ignored), counted in the shared cache."""
+    place = "".join(address.split()).lower()
+    by_key = _limited(request, "open311-key", str(client.pk), "OPEN311_RATE_KEY")
+    by_address = bool(place) and _limited(request, "open311-address", place, "OPEN311_RATE_ADDRESS")
+    return by_key or by_address
 
 
 def _create(request: HttpRequest, fmt: str) -> HttpResponse:
     data = request.POST
+    ip = client_ip(request)
+    wrong = get_usage(request, group="open311-bad-key", key=lambda _g, _r: ip, rate=settings.OPEN311_RATE_BAD_KEY)
+    if wrong is not None and wrong["count"] >= wrong["limit"]:  # this address used up its wrong guesses
+        return _error(fmt, 429, _("Too many requests. Please wait a while and try again."))
     try:
         client = api_client_for(data.get("api_key", ""))
     except DomainError as error:
+        _limited(request, "open311-bad-key", ip, "OPEN311_RATE_BAD_KEY")  # wrong keys are counted per address
         return _error(fmt, 403, str(error.message))
+    if _too_many(request, client, data.get("address_string", "")):
+        return _error(fmt, 429, _("Too many requests. Please wait a while and try again."))
     try:
         ticket = open311_submit(
             client=client,
             service_code=data.get("service_code", ""),
             description=data.get("description", ""),
             address_string=data.get("address_string", ""),
-            lat=_decimal(data.get("lat")),
-            long=_decimal(data.get("long")),
+            lat=coordinate(data.get("lat"), limit=90),
+            long=coordinate(data.get("long"), limit=180),
             phone=data.get("phone", ""),
             first_name=data.get("first_name", ""),
             last_name=data.get("last_name", ""),

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from channels.models import ApiClient, key_hash
 from hotline.errors import DomainError, Forbidden
+from hotline.inputs import text_limits
 from org.models import Department
 from tickets.models import Attachment, Category, Ticket
 from tickets.services.attachments import attachments_save
@@ -101,6 +102,10 @@ def open311_submit(
         raise DomainError(_("Unknown service_code."), code="invalid_service_code")
     if not address_string.strip() and (lat is None or long is None):
         raise DomainError(_("Give address_string or lat and long."), code="location_required")
+    media_url = media_url.strip()
+    if media_url and (not media_url.lower().startswith(("http://", "https://")) or len(media_url) > 200):
+        raise DomainError(_("media_url must be an http or https address of at most 200 characters."), code="bad_url")
+    text_limits(first_name=(first_name, 50), last_name=(last_name, 50))
     name = f"{last_name}{first_name}".strip()
     return ticket_create(
         received_by=None,

@@ -16,6 +16,8 @@ app.conf.beat_schedule = {
     "sweep-deadlines": {"task": "tickets.tasks.sweep_deadlines_task", "schedule": 60.0},
     # Notifications whose after-commit kick was lost (broker down) go out within a minute of it coming back.
     "deliver-outbox": {"task": "tickets.tasks.deliver_outbox", "schedule": 60.0},
+    # Today's and tomorrow's ticket-number sequences, made ahead so that no intake waits for another's (numbering.py).
+    "ticket-sequences": {"task": "tickets.tasks.ticket_sequences_ensure_task", "schedule": crontab(minute=7)},
     # Make sure this year's and next year's working-day calendars exist (seeded as provisional when missing).
     # Last month's figures, frozen once on the first working day of the month (hourly, so a stopped beat catches up).
     "reports-freeze-last-month": {"task": "reviews.tasks.reports_freeze_last_month", "schedule": crontab(minute=20)},

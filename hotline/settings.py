@@ -48,7 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "hotline.middleware.BadInputMiddleware",  # a NUL in a field, or a DomainError from a page: a Chinese 400
     "org.middleware.SessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -110,22 +111,28 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_redis_url("REDIS_URL")
-_NO_REDIS_CHECKS: list[str] = []
+# The database cache stands in while Redis is down (hotline/cache.py); its table is made by a migration (org 0003).
+_FALLBACK_CACHE = {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "hotline_cache"}
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "hotline.cache.RedisWithDatabaseFallback", "LOCATION": REDIS_URL},
+        "fallback": _FALLBACK_CACHE,
+    }
 else:
     # Shared by web and worker processes on this host (rate limits must be shared; local memory is not).
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(VAR_DIR / "cache"),
-        }
+        },
+        "fallback": _FALLBACK_CACHE,
     }
-    # Rate-limit counters in files are not atomic; on one small host a race lets at most a few extra requests in.
-    _NO_REDIS_CHECKS = ["django_ratelimit.W001"]
+# django-ratelimit warns about any backend it does not list: ours is Django's RedisCache (atomic INCR) with a
+# database stand-in whose counters, like the file cache's, are not atomic (a race lets a few extra requests in).
+_NO_REDIS_CHECKS = ["django_ratelimit.W001"]
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))  # where collectstatic writes
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = VAR_DIR / "media"  # outside the web root: attachments are served by a view that checks access
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 2**20, minimum=1)
@@ -148,7 +155,8 @@ CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
     # Redis redelivers an unacknowledged task after this long; no correctness depends on ETA tasks (DESIGN.md §3).
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    # A publish to an unreachable Redis gives up after a second (hotline/broker.py: nudges never retry).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 1}
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
@@ -194,6 +202,14 @@ SESSION_IDLE_TIMEOUT = timedelta(minutes=30)
 SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=12)
 SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_TIMEOUT.total_seconds())
 SESSION_COOKIE_HTTPONLY = True
+# API tokens (django-rest-knox, org/tokens.py) keep the same limits: idle 30 minutes (each use extends it), 12 hours.
+KNOX_TOKEN_MODEL = "org.ApiToken"  # noqa: S105 (a model name)
+REST_KNOX = {
+    "TOKEN_TTL": SESSION_IDLE_TIMEOUT,
+    "AUTO_REFRESH": True,
+    "AUTO_REFRESH_MAX_TTL": SESSION_ABSOLUTE_TIMEOUT,
+    "MIN_REFRESH_INTERVAL": 60,
+}
 SESSION_COOKIE_SAMESITE = "Lax"
 
 # --- Language and time -------------------------------------------------------------------------------------------
@@ -209,7 +225,13 @@ USE_TZ = True
 HOTLINE_CLOSE_OF_BUSINESS = env_time("HOTLINE_CLOSE_OF_BUSINESS")
 
 # Notifications: SMS goes through a backend like Django's e-mail backends (a gateway class in production).
-SMS_BACKEND = env_str("SMS_BACKEND", "hotline.sms.ConsoleBackend")
+# Production has no default: it names its gateway, or asks for the (masked) console log explicitly.
+SMS_BACKEND = env_str("SMS_BACKEND", "" if PRODUCTION else "hotline.sms.ConsoleBackend")
+if PRODUCTION and not SMS_BACKEND:
+    raise ImproperlyConfigured(
+        "Production needs SMS_BACKEND: the gateway's class, or hotline.sms.ConsoleBackend to only log (masked) texts."
+    )
+SMS_MAX_ATTEMPTS = env_int("SMS_MAX_ATTEMPTS", 5, minimum=1)  # then the message is parked as failed in the admin
 
 # --- Surveys (好差评) ---------------------------------------------------------------------------------------------
 HOTLINE_PUBLIC_URL = env_str("HOTLINE_PUBLIC_URL", "http://127.0.0.1:8000")  # base of the SMS survey links
@@ -223,16 +245,24 @@ FRAUD_BURST_COUNT, FRAUD_BURST_MINUTES = 5, 10
 FRAUD_SHARED_IP_LIMIT = env_int("FRAUD_SHARED_IP_LIMIT", 5, minimum=1)
 
 # --- Citizen channels -----------------------------------------------------------------------------------------------
+# How many proxies in front of gunicorn append to X-Forwarded-For (the TLS proxy of the compose setup: 1). The client
+# address for rate limits, login lock-out and fraud flags is read through them (hotline/clientip.py).
+TRUSTED_PROXY_HOPS = env_int("TRUSTED_PROXY_HOPS", 0, minimum=0)
+RATELIMIT_IP_META_KEY = "hotline.clientip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "hotline.clientip.client_ip"
 RATELIMIT_VIEW = "channels.views.rate_limited"
 PUBLIC_SUBMIT_RATE_IP = env_str("PUBLIC_SUBMIT_RATE_IP", "10/h")
 PUBLIC_SUBMIT_RATE_PHONE = env_str("PUBLIC_SUBMIT_RATE_PHONE", "5/d")
 TRACK_RATE_IP = env_str("TRACK_RATE_IP", "20/h")
+OPEN311_RATE_KEY = env_str("OPEN311_RATE_KEY", "300/h")  # POSTs per API client (an app relays many citizens)
+OPEN311_RATE_ADDRESS = env_str("OPEN311_RATE_ADDRESS", "10/d")  # POSTs per address, all clients together
+OPEN311_RATE_BAD_KEY = env_str("OPEN311_RATE_BAD_KEY", "10/h")  # wrong api_keys per client address
 
 # --- API -----------------------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "org.tokens.HotlineTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],

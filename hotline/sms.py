@@ -1,25 +1,43 @@
-"""SMS backends, chosen by settings.SMS_BACKEND like Django's e-mail backends. Production plugs in its gateway."""
+"""SMS backends, chosen by settings.SMS_BACKEND like Django's e-mail backends. Production plugs in its gateway.
+
+A backend's ``send`` gets the message's idempotency key (a gateway that takes one must pass it on, so that a message
+re-sent after a crash is not delivered twice) and raises ``SmsError`` (or any exception) when the gateway refuses.
+Messages are never sent from a request: tickets/services/sms.py delivers the SmsMessage rows one per transaction.
+"""
 
 from __future__ import annotations
 
 import logging
+import re
 from typing import Protocol
 
 from django.conf import settings
 from django.utils.module_loading import import_string
 
 logger = logging.getLogger("hotline.sms")
+SURVEY_TOKEN = re.compile(r"/s/[A-Za-z0-9_-]+")
+
+
+class SmsError(Exception):
+    """The gateway did not take the message."""
 
 
 class SmsBackend(Protocol):
-    def send(self, phone: str, text: str) -> None: ...
+    def send(self, phone: str, text: str, *, key: str) -> None: ...
+
+
+def masked(phone: str, text: str) -> tuple[str, str]:
+    """What may be written to a log: 138****5678, and survey links without their one-time token."""
+    shown = f"{phone[:3]}****{phone[-4:]}" if len(phone) >= 7 else "*" * len(phone)
+    return shown, SURVEY_TOKEN.sub("/s/***", text)
 
 
 class ConsoleBackend:
-    """Writes each message to the log instead of sending it (development and demo)."""
+    """Writes each message to the log, masked, instead of sending it (development and demo)."""
 
-    def send(self, phone: str, text: str) -> None:
-        logger.info("SMS to %s: %s", phone, text)
+    def send(self, phone: str, text: str, *, key: str) -> None:
+        shown, safe = masked(phone, text)
+        logger.info("SMS %s to %s: %s", key, shown, safe)
 
 
 def sms_backend() -> SmsBackend:
@@ -28,10 +46,13 @@ def sms_backend() -> SmsBackend:
 
 
 outbox: list[tuple[str, str]] = []
+failing: set[str] = set()  # numbers the in-memory gateway refuses (a gateway that is down for one recipient)
 
 
 class LocmemBackend:
     """Keeps messages in ``hotline.sms.outbox`` (like Django's locmem e-mail backend), for tests and demos."""
 
-    def send(self, phone: str, text: str) -> None:
+    def send(self, phone: str, text: str, *, key: str) -> None:
+        if phone in failing:
+            raise SmsError(f"gateway refused {key}")
         outbox.append((phone, text))

@@ -6,8 +6,10 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext
 
 from hotline.celery import app as celery_app
+from hotline.middleware import bad_request as bad_request_response
 from org.models import User
 
 ROLE_HOME = {
@@ -50,3 +52,8 @@ def healthz(request: HttpRequest) -> JsonResponse:
     """200 with the state of the database and the broker; 503 when the database is down."""
     state = {"database": _database_state(), "broker": _broker_state()}
     return JsonResponse(state, status=200 if state["database"] == "ok" else 503)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """handler400: a malformed or oversized request gets a Chinese message (JSON for the API and Open311)."""
+    return bad_request_response(request, gettext("The request is malformed or too large."))

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +14,21 @@ from treebeard.forms import movenodeform_factory
 
 from org.models import AuditEntry, CalendarDay, CalendarYear, Department, User
 from org.permissions import request_user
-from org.services import user_save
+from org.services import audit_record, user_save
+
+
+def _audit(request: HttpRequest, action: str, target: str, detail: dict) -> None:
+    audit_record(actor=cast(User, request.user), action=action, target=target, detail=detail)
+
+
+def _names(rows: Any) -> list[str]:
+    return sorted(str(row) for row in rows)
+
+
+def _access(user: User) -> dict[str, list[str]]:
+    if not user.pk:
+        return {"groups": [], "user_permissions": []}
+    return {"groups": _names(user.groups.all()), "user_permissions": _names(user.user_permissions.all())}
 
 
 @admin.register(Department)
@@ -44,6 +60,38 @@ class UserAdmin(BaseUserAdmin):
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         user_save(user=obj, actor=request.user)  # type: ignore[arg-type]
 
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        """Group and permission (many-to-many) changes are saved after the user: audit them here."""
+        before = _access(User.objects.get(pk=form.instance.pk))
+        super().save_related(request, form, formsets, change)
+        after = _access(form.instance)
+        changes = {key: {"before": before[key], "after": after[key]} for key in after if before[key] != after[key]}
+        if changes:
+            target = f"user:{form.instance.pk}:{form.instance.username}"
+            _audit(request, "user_permissions_change", target, changes)
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(BaseGroupAdmin):
+    """Groups carry permissions: creating, changing and deleting one is written to the audit log."""
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        before = _names(Group.objects.get(pk=form.instance.pk).permissions.all()) if change else []
+        super().save_related(request, form, formsets, change)
+        after = _names(form.instance.permissions.all())
+        if after != before or not change:
+            detail = {"permissions": {"before": before, "after": after}}
+            action = "group_change" if change else "group_create"
+            _audit(request, action, f"group:{form.instance.pk}:{form.instance.name}", detail)
+
+    def delete_model(self, request: HttpRequest, obj: Group) -> None:
+        detail = {"permissions": _names(obj.permissions.all())}
+        _audit(request, "group_delete", f"group:{obj.pk}:{obj.name}", detail)
+        super().delete_model(request, obj)
+
 
 class CalendarDayInline(admin.TabularInline):
     model = CalendarDay
@@ -57,6 +105,17 @@ class CalendarYearAdmin(admin.ModelAdmin):
     readonly_fields = ("confirmed", "confirmed_at", "confirmed_by", "source")
     inlines = [CalendarDayInline]
     actions = ["confirm_years"]
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        """Every calendar day added, changed or removed in the admin is written to the audit log."""
+        super().save_formset(request, form, formset, change)
+        year = form.instance.pk
+        edits: list[tuple[str, Any, dict]] = [("calendar_day_add", day, {}) for day in formset.new_objects]
+        edits += [("calendar_day_change", day, {"fields": fields}) for day, fields in formset.changed_objects]
+        edits += [("calendar_day_delete", day, {}) for day in formset.deleted_objects]
+        for action, day, extra in edits:
+            detail = {"date": day.date.isoformat(), "kind": day.kind, "name": day.name, **extra}
+            _audit(request, action, f"calendar:{year}", detail)
 
     @admin.action(description=_("Confirm the selected years as the official schedule"))
     def confirm_years(self, request: HttpRequest, queryset: QuerySet[CalendarYear]) -> None:

@@ -8,6 +8,7 @@ class LoginForm(AuthenticationForm):
 
     username = forms.CharField(
         label=_("Username"),
+        max_length=150,  # User.username's length: a longer one is refused before authentication (and axes) sees it
         widget=forms.TextInput(attrs={"autofocus": True, "autocapitalize": "none", "autocomplete": "username"}),
     )
     password = forms.CharField(

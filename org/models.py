@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from knox.models import AbstractAuthToken
 from treebeard.mp_tree import MP_Node
 
 
@@ -55,7 +56,7 @@ class UserManager(BaseUserManager["User"]):
         return self.create_user(username, password, **fields)
 
 
-class User(AbstractBaseUser, PermissionsMixin):
+class User(AbstractBaseUser, PermissionsMixin):  # type: ignore[django-manager-missing]  # knox is untyped
     """A person who logs in. What they may see and do follows from ``role`` and ``department``."""
 
     class Role(models.TextChoices):
@@ -181,3 +182,30 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target}"
+
+
+class LoginThrottle(models.Model):
+    """How many password checks an account has had in its lock period (org/auth.py).
+
+    The count is taken with one conditional UPDATE before the password is checked, so however many attempts arrive at
+    once, at most settings.AXES_FAILURE_LIMIT of them are evaluated per period.
+    """
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    evaluations = models.PositiveIntegerField(default=0)
+    last_attempt_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.evaluations}"
+
+
+class ApiToken(AbstractAuthToken):
+    """An API token (django-rest-knox): only its SHA-512 digest is stored; it expires like a session (30 minutes idle,
+    12 hours at most) and dies with the password it was issued under (the fingerprint Django uses for sessions)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="auth_token_set")  # the name knox uses
+    password_fingerprint = models.CharField(max_length=128, default="")
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")

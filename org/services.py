@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from org.calendar import package_schedule
 from org.models import AuditEntry, CalendarDay, CalendarYear, User
+from org.tokens import api_tokens_revoke
 
 AUDITED_USER_FIELDS = ("role", "department_id", "is_active", "is_superuser")
 
@@ -77,6 +78,8 @@ def user_save(*, user: User, actor: User) -> User:
     before = user_snapshot(User.objects.select_for_update().filter(pk=user.pk).first() if user.pk else None)
     created = not user.pk
     user.save()
+    if before.get("is_active") and not user.is_active:
+        api_tokens_revoke(user)  # deactivated: its API tokens go (sessions already end on the next request)
     changes = user_permission_changes(before, user)
     if created or changes:
         audit_record(

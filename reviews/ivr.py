@@ -26,7 +26,7 @@ def sign(body: bytes, timestamp: str, secret: str) -> str:
 def ivr_verify(*, body: bytes, timestamp: str, signature: str) -> None:
     """Raise SignatureRefused unless the signature is right, fresh, and not seen before (recorded in this tx)."""
     secret = settings.IVR_SECRET
-    if not secret or not timestamp.isdigit() or not signature:
+    if not secret or not (timestamp.isascii() and timestamp.isdigit() and len(timestamp) < 16) or not signature:
         raise SignatureRefused(_("The request is not signed."))
     if abs(time.time() - int(timestamp)) > settings.IVR_MAX_SKEW_SECONDS:
         raise SignatureRefused(_("The request's timestamp is too old or in the future."))

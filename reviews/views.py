@@ -11,7 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from hotline.clientip import client_ip
 from hotline.errors import DomainError
+from hotline.inputs import ascii_int, ensure_year_in_range
 from org.models import User
 from org.permissions import role_required
 from org.services import audit_record
@@ -29,10 +31,10 @@ def survey_page(request: HttpRequest, token: str) -> HttpResponse:
         try:
             survey_answer_sms(
                 token=token,
-                rating=int(rating) if rating.isdigit() else None,
+                rating=ascii_int(rating),
                 solved={"yes": True, "no": False}.get(solved),
                 comment=request.POST.get("comment", "")[:2000],
-                ip=request.META.get("REMOTE_ADDR"),
+                ip=client_ip(request) or None,
             )
         except DomainError as error:
             if error.code in ("invalid_rating", "solved_required"):  # the form again, with what was entered
@@ -64,10 +66,13 @@ RATE_LABELS = {
 
 
 def _month(raw: str | None) -> date:
+    """The month asked for (YYYY-MM), this month when none or unreadable; a 400 for a year outside the calendar."""
     try:
-        return datetime.strptime(raw or "", "%Y-%m").date()
+        month = datetime.strptime(raw or "", "%Y-%m").date()
     except ValueError:
         return timezone.localdate().replace(day=1)
+    ensure_year_in_range(month)
+    return month
 
 
 @role_required(User.Role.SUPERVISOR)

@@ -9,7 +9,8 @@ pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1 || tru
 [ -n "$pg_bin" ] && [ -x "$pg_bin/initdb" ] || need+=(postgresql)
 command -v redis-server >/dev/null || need+=(redis-server)
 [ -x /usr/bin/chromium ] || need+=(chromium)
-fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
+# grep -c reads all of its input (grep -q would stop early and kill fc-list with SIGPIPE under pipefail).
+[ "$(fc-list 2>/dev/null | grep -ci "Noto Sans CJK" || true)" -gt 0 ] || need+=(fonts-noto-cjk)
 command -v msgfmt >/dev/null || need+=(gettext)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing Debian packages: ${need[*]}"
@@ -44,12 +45,16 @@ trap cleanup EXIT
 "${run_pg[@]}" "$pg_bin/pg_ctl" -D "$tmp/pg" -l "$tmp/pg.log" -w -o \
   "-h 127.0.0.1 -p $pg_port -k $tmp -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
   start >/dev/null
-"${run_pg[@]}" "$pg_bin/createdb" -h 127.0.0.1 -p "$pg_port" -U postgres hotline
+# Two roles, as in production: the owner runs the migrations (here: the tests, which create their own database), the
+# application role gets only what `manage.py db_grant_app_role` grants (tests/org/test_app_role.py checks it).
+"${run_pg[@]}" "$pg_bin/psql" -q -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres \
+  -c "CREATE ROLE hotline LOGIN CREATEDB CREATEROLE" -c "CREATE ROLE hotline_app LOGIN" >/dev/null
+"${run_pg[@]}" "$pg_bin/createdb" -h 127.0.0.1 -p "$pg_port" -U postgres -O hotline hotline
 redis-server --bind 127.0.0.1 --port "$redis_port" --save "" --appendonly no --maxmemory-policy noeviction \
   --daemonize yes --pidfile "$tmp/redis.pid" --logfile "$tmp/redis.log" --dir "$tmp"
 for _ in $(seq 50); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
 
-export DATABASE_URL="postgres://postgres@127.0.0.1:$pg_port/hotline"
+export DATABASE_URL="postgres://hotline@127.0.0.1:$pg_port/hotline" HOTLINE_TEST_APP_ROLE=hotline_app
 export REDIS_URL="redis://127.0.0.1:$redis_port/0" CELERY_RESULT_BACKEND="redis://127.0.0.1:$redis_port/1"
 export HOTLINE_TEST_PG_CTL="$pg_bin/pg_ctl" HOTLINE_TEST_PG_DATA="$tmp/pg" HOTLINE_TEST_TMP="$tmp"
 export CHROMIUM_PATH=/usr/bin/chromium HOTLINE_ENV=test

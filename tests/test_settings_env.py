@@ -64,3 +64,8 @@ def test_production_refuses_to_start_without_allowed_hosts() -> None:
 
 def test_a_misspelt_environment_name_is_refused() -> None:
     assert "HOTLINE_ENV='prod'" in settings_error(HOTLINE_ENV="prod")
+
+
+def test_production_refuses_to_start_without_an_sms_backend_chosen_explicitly() -> None:
+    error = settings_error(HOTLINE_ENV="production", SECRET_KEY="k" * 60, ALLOWED_HOSTS="h", SMS_BACKEND="")
+    assert "Production needs SMS_BACKEND" in error

@@ -14,6 +14,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from hotline.inputs import ascii_int
 from org.calendar import DatabaseCalendar
 from org.models import Department
 from tickets.deadlines import due_after
@@ -97,8 +98,11 @@ def overdue_list(params: Any, *, now: datetime | None = None, page: int = 50) ->
     clocks = overdue_queryset(params, now=now)
     if params.get("after"):
         raw_due, _sep, pk = params["after"].partition("_")
-        due = parse_datetime(raw_due)
-        if due is not None and pk.isdigit():
+        try:
+            due = parse_datetime(raw_due)
+        except ValueError:  # well-formed but impossible (2026-13-45)
+            due = None
+        if due is not None and ascii_int(pk) is not None:
             clocks = clocks.filter(Q(due_at__gt=due) | Q(due_at=due, pk__gt=int(pk)))
     rows = list(clocks.select_related("ticket", "department").order_by("due_at", "pk")[: page + 1])
     if len(rows) <= page:

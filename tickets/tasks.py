@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from celery import shared_task
+from django.utils import timezone
 
+from tickets.numbering import ticket_sequences_ensure
 from tickets.services.notifications import outbox_deliver
+from tickets.services.sms import sms_deliver_due
 from tickets.sweeps import sweep_deadlines
 
 
@@ -16,9 +19,16 @@ def sweep_deadlines_task() -> dict[str, int]:
     return {"warned": result.warned, "breached": result.breached}
 
 
+@shared_task
+def ticket_sequences_ensure_task() -> None:
+    ticket_sequences_ensure(timezone.localdate())
+
+
 @shared_task(ignore_result=False)
 def deliver_outbox() -> int:
+    """In-app notifications (in batches), then the text messages (one per transaction); returns the outbox rows."""
     total = 0
     while delivered := outbox_deliver():
         total += delivered
+    sms_deliver_due()
     return total

@@ -5,13 +5,13 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from typing import Any
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from hotline.api import validated
+from hotline.api import ERRORS, ErrorOutput, validated
 from org.models import User
 from org.permissions import request_user
 from reviews import services
@@ -39,7 +39,14 @@ class ObjectActionApi(APIView, ABC):
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         cls.InputSerializer = type(f"{cls.__name__.removesuffix('Api')}Input", (cls.InputSerializer,), {})
-        cls.post = extend_schema(request=cls.InputSerializer, responses=cls.output)(cls.post)  # type: ignore[method-assign]
+        inherited = cls.post
+
+        def post(self: ObjectActionApi, request: Request, pk: int) -> Response:
+            return inherited(self, request, pk)
+
+        # A function of its own: extend_schema annotates the function object, and the inherited one is shared by all.
+        responses = {200: cls.output, **{c: OpenApiResponse(ErrorOutput, description=t) for c, t in ERRORS.items()}}
+        cls.post = extend_schema(request=cls.InputSerializer, responses=responses)(post)  # type: ignore[method-assign]
 
 
 class Note(serializers.Serializer):

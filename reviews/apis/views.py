@@ -10,14 +10,14 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
-from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from hotline.api import validated
+from hotline.api import CheckedCursorPagination, validated
 from hotline.errors import DomainError, Forbidden, NotFound
+from hotline.inputs import validate_year_in_range
 from org.models import Department, User
 from org.permissions import request_user
 from reviews import permissions, services, stats
@@ -69,7 +69,7 @@ class IvrSurveyApi(APIView):
         return Response(SurveyOutput(survey).data, status=status.HTTP_201_CREATED)
 
 
-class NewestFirst(CursorPagination):
+class NewestFirst(CheckedCursorPagination):
     ordering = "-id"
     page_size = 50
 
@@ -158,9 +158,9 @@ class RatesApi(APIView):
     """GET /api/v1/stats/rates/?department=<id>&from=YYYY-MM-DD&to=YYYY-MM-DD"""
 
     class QuerySerializer(serializers.Serializer):
-        department = serializers.IntegerField(required=False)
-        start = serializers.DateField()
-        end = serializers.DateField()
+        department = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
+        start = serializers.DateField(validators=[validate_year_in_range])
+        end = serializers.DateField(validators=[validate_year_in_range])
 
     @extend_schema(
         parameters=[

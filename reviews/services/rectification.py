@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from hotline.errors import DomainError, NotFound
+from hotline.inputs import ensure_within_a_year
 from org.models import Department, User
 from reviews import permissions, steps
 from reviews.models import Appeal, Rectification, SurveyRound
@@ -103,6 +104,7 @@ def rectification_report(
     if report_type == Rectification.ReportType.LEDGER:
         if ledger_due_date is None or ledger_due_date <= timezone.localdate(now):
             raise DomainError(_("A ledger entry needs a deadline after today."), code="invalid_ledger_date")
+        ensure_within_a_year(ledger_due_date)
         deadline_start_until(
             rect.ticket, "ledger", department=rect.department, started_at=now, last_day=ledger_due_date
         )

@@ -14,7 +14,6 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from hotline.errors import DomainError, NotFound
-from hotline.sms import sms_backend
 from org.models import User
 from reviews import flags
 from reviews.models import SurveyAttempt, SurveyRound
@@ -24,6 +23,7 @@ from tickets.services.clocks import deadline_meet, deadline_start, policy_days
 from tickets.services.common import event_record, status_move, ticket_lock
 from tickets.services.finish import ticket_finish
 from tickets.services.ownership import ticket_write
+from tickets.services.sms import sms_queue
 
 logger = logging.getLogger(__name__)
 SURVEYABLE = (workflow.AWAITING_SURVEY, workflow.ANSWERED)
@@ -57,12 +57,8 @@ def survey_round_open(ticket: Ticket, *, at: datetime) -> SurveyRound:
             "number": ticket.number,
             "link": link,
         }
-        transaction.on_commit(lambda: _send_sms(phone, text), robust=True)
+        sms_queue(phone=phone, text=text, key=f"survey:{survey.pk}", ticket=ticket)  # sent by the outbox delivery
     return survey
-
-
-def _send_sms(phone: str, text: str) -> None:
-    sms_backend().send(phone, text)
 
 
 def _open_round(ticket: Ticket) -> SurveyRound:
@@ -149,16 +145,22 @@ def ticket_survey(
 def survey_answer_sms(
     *, token: str, rating: int | None, solved: bool | None, comment: str = "", ip: str | None = None
 ) -> SurveyRound:
-    """The citizen's answer on the /s/<token> page: once, before the survey deadline."""
-    survey = SurveyRound.objects.select_for_update().filter(token_hash=token_hash(token)).first() if token else None
-    if survey is None:
+    """The citizen's answer on the /s/<token> page: once, before the survey deadline.
+
+    Lock order (STYLE.md 14): the token leads to a round, so find the ticket id without a lock, lock the ticket,
+    then the round, as ``ticket_survey`` and ``ticket_close`` do; the other order deadlocks against them.
+    """
+    rounds = SurveyRound.objects.filter(token_hash=token_hash(token)) if token else SurveyRound.objects.none()
+    found = rounds.values("pk", "ticket_id").first()
+    if found is None:
         raise NotFound(_("This survey link is not valid."), code="invalid_link")
+    ticket = Ticket.objects.select_for_update().get(pk=found["ticket_id"])
+    survey = SurveyRound.objects.select_for_update().get(pk=found["pk"])
     if survey.state != SurveyRound.State.OPEN:
         raise DomainError(_("This survey has already been answered. Thank you."), code="already_answered")
     if survey.token_expires_at is None or timezone.now() >= survey.token_expires_at:
         raise DomainError(_("This survey link has expired."), code="link_expired")
     rating, solved = _valid_answer(rating, solved)
-    ticket = Ticket.objects.select_for_update().get(pk=survey.ticket_id)
     workflow.ensure_allowed("survey", ticket.status)
     SurveyAttempt.objects.create(round=survey, outcome=SurveyAttempt.Outcome.ANSWERED, channel="sms")
     return record_answer(

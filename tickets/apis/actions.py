@@ -5,13 +5,13 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from typing import Any
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from hotline.api import validated
+from hotline.api import ERRORS, ErrorOutput, validated
 from org.models import User
 from org.permissions import request_user
 from tickets import services
@@ -19,6 +19,11 @@ from tickets.apis.output import TicketDetailOutput
 from tickets.apis.tickets import _detail
 from tickets.models import Contact, Reply
 from tickets.selectors import ticket_get
+
+ACTION_RESPONSES = {
+    200: TicketDetailOutput,
+    **{code: OpenApiResponse(ErrorOutput, description=text) for code, text in ERRORS.items()},
+}
 
 
 class TicketActionApi(APIView, ABC):
@@ -41,7 +46,13 @@ class TicketActionApi(APIView, ABC):
         super().__init_subclass__(**kwargs)
         # A named input per operation, so the OpenAPI components never collide.
         cls.InputSerializer = type(f"{cls.__name__.removesuffix('Api')}Input", (cls.InputSerializer,), {})
-        cls.post = extend_schema(request=cls.InputSerializer, responses=TicketDetailOutput)(cls.post)  # type: ignore[method-assign]
+        inherited = cls.post
+
+        def post(self: TicketActionApi, request: Request, number: str) -> Response:
+            return inherited(self, request, number)
+
+        # A function of its own: extend_schema annotates the function object, and the inherited one is shared by all.
+        cls.post = extend_schema(request=cls.InputSerializer, responses=ACTION_RESPONSES)(post)  # type: ignore[method-assign]
 
 
 class Note(serializers.Serializer):

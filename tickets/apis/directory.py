@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
-from rest_framework.pagination import CursorPagination
 
+from hotline.api import CheckedCursorPagination
 from org.models import Department, User
 from org.selectors import department_list
 from tickets.models import Category, Notification
@@ -49,7 +49,7 @@ class CategoryListApi(ListAPIView):
     queryset = Category.objects.filter(is_active=True).order_by("path")
 
 
-class NotificationCursor(CursorPagination):
+class NotificationCursor(CheckedCursorPagination):
     ordering = "-created_at"
     page_size = 50
 

@@ -6,12 +6,11 @@ from typing import Any
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
-from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from hotline.api import validated
+from hotline.api import CheckedCursorPagination, cursor_page, validated
 from tickets.apis.output import TicketDetailOutput, TicketListOutput
 from tickets.filters import TicketFilter
 from tickets.models import Ticket
@@ -21,7 +20,7 @@ from tickets.services import ticket_receive
 FILTERS = TicketFilter.base_filters
 
 
-class TicketCursor(CursorPagination):
+class TicketCursor(CheckedCursorPagination):
     ordering = ("-created_at", "-id")
     page_size = 50
     page_size_query_param = "page_size"
@@ -50,7 +49,8 @@ class TicketListApi(APIView):
 
     @extend_schema(
         parameters=[OpenApiParameter(name, str, description=str(f.label or "")) for name, f in FILTERS.items()],
-        responses=TicketListOutput(many=True),
+        responses=cursor_page("PaginatedTicketList", TicketListOutput),
+        operation_id="v1_tickets_list",
     )
     def get(self, request: Request) -> Response:
         tickets = ticket_list(viewer=request.user, filters=request.query_params)  # type: ignore[arg-type]

@@ -1,6 +1,6 @@
 from tickets.models.catalogue import Category, DeadlinePolicy, KnowledgeArticle, RoutingRule
 from tickets.models.deadline import Deadline, SupervisionNotice
-from tickets.models.notify import Notification, Outbox
+from tickets.models.notify import Notification, Outbox, SmsMessage
 from tickets.models.ticket import (
     Attachment,
     Caller,
@@ -28,6 +28,7 @@ __all__ = [
     "Outbox",
     "Reply",
     "RoutingRule",
+    "SmsMessage",
     "SupervisionNotice",
     "Ticket",
     "TicketEvent",

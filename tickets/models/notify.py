@@ -62,3 +62,36 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class SmsMessage(models.Model):
+    """One text message to one phone, written in the business transaction and sent later, one row at a time.
+
+    ``key`` is the idempotency key given to the gateway: a row re-sent after a crash between the gateway's answer and
+    the commit is the same message to the gateway. A row that keeps failing is parked as failed after
+    settings.SMS_MAX_ATTEMPTS and waits for an administrator to resend it.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting to be sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    key = models.CharField(_("idempotency key"), max_length=120, unique=True)
+    phone = models.CharField(_("phone"), max_length=20)
+    text = models.TextField(_("text"))
+    ticket = models.ForeignKey("tickets.Ticket", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("text message")
+        verbose_name_plural = _("text messages")
+        indexes = [models.Index(fields=["next_attempt_at"], name="sms_due", condition=Q(state="pending"))]
+
+    def __str__(self) -> str:
+        return self.key

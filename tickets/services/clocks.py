@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
+from hotline.inputs import ensure_year_in_range
 from org.calendar import DatabaseCalendar
 from org.models import Department
 from tickets.deadlines import Calendar, due_after, end_of, nth_working_day_after
@@ -71,6 +72,7 @@ def deadline_start_until(
     ticket: Ticket, kind: str, *, department: Department | None, started_at: datetime, last_day: date
 ) -> Deadline:
     """Open a clock that ends with ``last_day`` (an approved extension's new date, a ledger entry's deadline)."""
+    ensure_year_in_range(last_day)  # a date the calendar cannot count to is refused, not an OverflowError
     deadline_supersede(ticket, [kind], at=started_at)
     due = end_of(last_day, settings.HOTLINE_CLOSE_OF_BUSINESS)
     calendar = DatabaseCalendar()

@@ -79,9 +79,8 @@ def notify(
 
 
 def outbox_kick() -> None:
+    """Nudge a worker to deliver now; never waits on a down broker (the beat-run delivery picks the row up)."""
+    from hotline.broker import nudge
     from tickets.tasks import deliver_outbox
 
-    try:
-        deliver_outbox.apply_async(retry=False)
-    except Exception:  # the broker is down: the outbox row waits for the next beat-run delivery
-        logger.warning("broker unreachable; notification delivery deferred", exc_info=True)
+    nudge(deliver_outbox)

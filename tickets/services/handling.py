@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from hotline.errors import DomainError
+from hotline.inputs import ensure_within_a_year
 from org.calendar import DatabaseCalendar
 from org.models import User
 from tickets import permissions, workflow
@@ -109,6 +110,7 @@ def ticket_extend(
         raise DomainError(_("Tell the citizen about the new date before asking for it."), code="citizen_not_informed")
     if new_due_date <= last_day_of(reply.due_at):
         raise DomainError(_("The new date must be after the current deadline."), code="invalid_date")
+    ensure_within_a_year(new_due_date)
     latest = extension_latest(reply.due_at)
     if new_due_date > latest:
         raise DomainError(

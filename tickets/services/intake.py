@@ -3,38 +3,25 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 from typing import Any
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from hotline.errors import DomainError
+from hotline.inputs import CONTENT_MAX, text_limits
 from org.models import Department, User
 from tickets import permissions, workflow
-from tickets.models import Caller, Category, DailySequence, KnowledgeArticle, Outbox, Ticket
+from tickets.models import Caller, Category, KnowledgeArticle, Outbox, Ticket
+from tickets.numbering import ticket_number_next  # no hot row: intakes run in parallel
 from tickets.services.clocks import deadline_meet, deadline_start, policy_days
 from tickets.services.common import event_record, notify, status_move, ticket_lock
 from tickets.services.ownership import centre_id, ticket_write
 from tickets.services.surveys import survey_round_open
 
 PHONE = re.compile(r"^\+?[0-9][0-9-]{5,18}[0-9]$")
-
-
-def ticket_number_next(day: date) -> str:
-    """YYYYMMDD + a 6-digit daily sequence; the row lock makes concurrent intakes take distinct numbers."""
-    with transaction.atomic():
-        if not DailySequence.objects.filter(day=day).update(last=F("last") + 1):
-            try:
-                with transaction.atomic():
-                    DailySequence.objects.create(day=day, last=1)
-            except IntegrityError:  # another intake created today's row first
-                DailySequence.objects.filter(day=day).update(last=F("last") + 1)
-        last = DailySequence.objects.get(day=day).last
-    return f"{day:%Y%m%d}{last:06d}"
 
 
 def _clean_phone(phone: str) -> str:
@@ -73,6 +60,7 @@ def ticket_create(
     notified."""
     if not content.strip():
         raise DomainError(_("Describe what the citizen asks for."), code="content_required")
+    text_limits(content=(content, CONTENT_MAX), address=(address, 300), caller_name=(caller_name, 100))
     if channel not in Ticket.Channel.values or kind not in Ticket.Kind.values or urgency not in Ticket.Urgency.values:
         raise DomainError(_("Unknown channel, kind or urgency."), code="invalid_choice")
     category = Category.objects.filter(pk=category_id, is_active=True).first() if category_id else None

@@ -1,13 +1,15 @@
-"""Delivering the outbox: in-app notifications for the department's people, and an SMS to heads for breaches."""
+"""Delivering the outbox: in-app notifications for the department's people, and an SMS to heads for breaches.
+
+The SMS are written as SmsMessage rows in the batch's transaction; tickets/services/sms.py sends them one by one.
+"""
 
 from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
 
-from hotline.sms import sms_backend
 from org.models import Department, User
-from tickets.models import Notification, Outbox
+from tickets.models import Notification, Outbox, SmsMessage
 
 SMS_KINDS = frozenset({Outbox.Kind.BREACH, Outbox.Kind.SUPERVISE})
 
@@ -33,7 +35,6 @@ def outbox_deliver(*, batch_size: int = 200) -> int:
         .order_by("pk")[:batch_size]
     )
     now = timezone.now()
-    sms = sms_backend()
     for row in rows:
         recipients = _recipients(row)
         Notification.objects.bulk_create(
@@ -44,9 +45,12 @@ def outbox_deliver(*, batch_size: int = 200) -> int:
             ignore_conflicts=True,
         )
         if row.kind in SMS_KINDS:
-            for user in recipients:
-                if user.phone:
-                    sms.send(user.phone, row.text)
+            texts = [
+                SmsMessage(key=f"{row.key}:sms:{u.pk}", phone=u.phone, text=row.text, ticket_id=row.ticket_id)
+                for u in recipients
+                if u.phone
+            ]
+            SmsMessage.objects.bulk_create(texts, ignore_conflicts=True)
         row.delivered_at = now
     Outbox.objects.bulk_update(rows, ["delivered_at"])
     return len(rows)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from hotline.errors import DomainError
+from hotline.inputs import ascii_int
 from org.models import User
 from org.permissions import request_user, role_required
 from tickets import console, services
@@ -30,8 +31,8 @@ class IntakeForm(forms.Form):
     caller_name = forms.CharField(label=_("caller"), max_length=100, required=False)
     channel = forms.ChoiceField(label=_("channel"), choices=Ticket.Channel.choices, initial=Ticket.Channel.PHONE)
     kind = forms.ChoiceField(label=_("kind"), choices=Ticket.Kind.choices, initial=Ticket.Kind.COMPLAINT)
-    category = forms.IntegerField(label=_("category"), required=False)
-    area = forms.IntegerField(label=_("area"), required=False)
+    category = forms.IntegerField(label=_("category"), required=False, min_value=1, max_value=2**63 - 1)
+    area = forms.IntegerField(label=_("area"), required=False, min_value=1, max_value=2**63 - 1)
     address = forms.CharField(label=_("address"), max_length=300, required=False)
     content = forms.CharField(label=_("content"), widget=forms.Textarea(attrs={"rows": 4}))
     urgency = forms.ChoiceField(label=_("urgency"), choices=Ticket.Urgency.choices, initial=Ticket.Urgency.NORMAL)
@@ -106,9 +107,12 @@ def intake(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, message)
             return redirect(f"{request.path}?last={ticket.number}")
+    last = request.GET.get("last", "")
+    if last and not (last.isascii() and last.isdigit() and len(last) == 14):
+        raise DomainError(_("Not a ticket number."), code="invalid_number")
     context = {
         "form": form,
-        "last": request.GET.get("last", ""),
+        "last": last,
         "intake_queues": _intake(request_user(request)),
         **_route_context(request.POST or {}),
     }
@@ -128,7 +132,11 @@ def _intake(user: User) -> list[WorkQueue]:
 
 
 def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    """An id from the form or query, None when empty; a 400 for anything but ASCII digits ("²".isdigit() is true)."""
+    number = ascii_int(value)
+    if value and number is None:
+        raise DomainError(_("Not a valid number."), code="invalid_number")
+    return number
 
 
 def _route_context(params: Any) -> dict[str, Any]:

@@ -1,0 +1,40 @@
+"""API tokens with django-rest-knox: hashed, expiring like sessions, revoked by a password change or deactivation."""
+
+from __future__ import annotations
+
+from hmac import compare_digest
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from knox.auth import TokenAuthentication
+from rest_framework import exceptions
+
+from org.models import ApiToken, User
+
+
+class HotlineTokenAuthentication(TokenAuthentication):
+    """knox's check (digest, expiry, auto-refresh up to 12 hours, active user), and the password it was issued under."""
+
+    def validate_user(self, auth_token: Any) -> tuple[Any, Any]:
+        user, token = super().validate_user(auth_token)
+        if not compare_digest(token.password_fingerprint, user.get_session_auth_hash()):
+            token.delete()  # the password changed since: the token is revoked for good
+            raise exceptions.AuthenticationFailed(_("This token was revoked. Sign in again."))
+        return user, token
+
+
+def api_tokens_revoke(user: User) -> int:
+    """Delete every API token of the user (on deactivation; a password change makes them fail by itself)."""
+    deleted, _rows = ApiToken.objects.filter(user=user).delete()
+    return deleted
+
+
+class HotlineTokenScheme(OpenApiAuthenticationExtension):
+    """How the OpenAPI schema describes the token: ``Authorization: Token <token>``."""
+
+    target_class = "org.tokens.HotlineTokenAuthentication"
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
+        return {"type": "apiKey", "in": "header", "name": "Authorization", "description": 'The prefix is "Token "'}

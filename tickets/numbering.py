@@ -1,0 +1,74 @@
+"""Ticket numbers: YYYYMMDD + a 6-digit daily sequence, with no row that every intake must lock.
+
+On PostgreSQL each day has its own sequence, ``ticket_number_YYYYMMDD``, created on the day's first intake (starting
+after any number already issued that day). ``nextval`` takes no row lock and is never rolled back, so intakes run in
+parallel; the price is that an intake that rolls back leaves a gap in the day's numbers. SQLite, where writers are
+serialised anyway, keeps the ``DailySequence`` row.
+
+Beat creates today's and tomorrow's sequences ahead (``ticket_sequences_ensure``), committed on their own: a sequence
+created by an intake is only visible to the others once that intake commits, so the first intakes of a day would
+otherwise wait for each other.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db import DatabaseError, connection, transaction
+from django.db.models import F, Max
+
+from tickets.models import DailySequence, Ticket
+
+
+def ticket_number_next(day: date) -> str:
+    last = _nextval(day) if connection.vendor == "postgresql" else _daily_row(day)
+    return f"{day:%Y%m%d}{last:06d}"
+
+
+def _sequence(day: date) -> str:
+    return f"ticket_number_{day:%Y%m%d}"  # digits only: safe to put in SQL
+
+
+def _nextval(day: date) -> int:
+    name = _sequence(day)
+    with connection.cursor() as cursor:
+        try:
+            with transaction.atomic():  # a savepoint: a missing sequence must not spoil the intake's transaction
+                cursor.execute(f"SELECT nextval('{name}')")
+                return int(cursor.fetchone()[0])
+        except DatabaseError:
+            pass
+        ticket_sequence_ensure(day)
+        cursor.execute(f"SELECT nextval('{name}')")
+        return int(cursor.fetchone()[0])
+
+
+def ticket_sequence_ensure(day: date) -> None:
+    """The day's sequence, starting after the numbers already issued (by the DailySequence row or otherwise)."""
+    prefix = f"{day:%Y%m%d}"
+    issued = Ticket.objects.filter(number__startswith=prefix).aggregate(top=Max("number"))["top"]
+    row = DailySequence.objects.filter(day=day).values_list("last", flat=True).first() or 0
+    start = max(int(issued[len(prefix) :]) if issued else 0, row) + 1
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"CREATE SEQUENCE IF NOT EXISTS {_sequence(day)} START WITH {start} MAXVALUE 999999")
+    except DatabaseError:  # another intake created it at the same moment
+        pass
+
+
+def _daily_row(day: date) -> int:
+    with transaction.atomic():
+        if not DailySequence.objects.filter(day=day).update(last=F("last") + 1):
+            try:
+                with transaction.atomic():
+                    DailySequence.objects.create(day=day, last=1)
+            except DatabaseError:  # another intake created today's row first
+                DailySequence.objects.filter(day=day).update(last=F("last") + 1)
+        return DailySequence.objects.get(day=day).last
+
+
+def ticket_sequences_ensure(today: date) -> None:
+    """Today's and tomorrow's sequences (beat, hourly), so that no intake has to create one."""
+    if connection.vendor == "postgresql":
+        for day in (today, today + timedelta(days=1)):
+            ticket_sequence_ensure(day)
