@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 
 from tests.closed_loop.conftest import work
-from tests.factories import Actors, receive
+from tests.factories import Actors, department, receive
 from tickets import services
 from tickets.deadlines import BEIJING
 from tickets.models import Deadline, SupervisionNotice, TicketEvent
@@ -21,7 +21,7 @@ def at(text: str) -> datetime:
 def _returned_on_monday(actors: Actors, time_machine):
     time_machine.move_to(at("2026-11-02T09:00"), tick=False)  # Monday
     ticket = receive(actors)
-    services.ticket_dispatch(ticket_id=ticket.pk, actor=actors.operator, department_id=actors.handler.department_id)
+    services.ticket_dispatch(ticket_id=ticket.pk, actor=actors.operator, department_id=department("cgj").pk)
     time_machine.move_to(at("2026-11-02T15:00"), tick=False)
     services.ticket_return(ticket_id=ticket.pk, actor=actors.handler, reason="不属于本单位职责范围")
     return ticket

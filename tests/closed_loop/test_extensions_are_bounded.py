@@ -7,7 +7,7 @@ from datetime import date, datetime
 import pytest
 
 from hotline.errors import DomainError
-from tests.factories import Actors, receive
+from tests.factories import Actors, department, receive
 from tickets import services
 from tickets.deadlines import BEIJING
 from tickets.forms import DecideForm
@@ -16,7 +16,7 @@ from tickets.forms import DecideForm
 def _in_progress_on(actors: Actors, time_machine):
     time_machine.move_to(datetime(2026, 11, 2, 9, tzinfo=BEIJING), tick=False)  # reply due end of Mon 11-09
     ticket = receive(actors)
-    services.ticket_dispatch(ticket_id=ticket.pk, actor=actors.operator, department_id=actors.handler.department_id)
+    services.ticket_dispatch(ticket_id=ticket.pk, actor=actors.operator, department_id=department("cgj").pk)
     services.ticket_sign(ticket_id=ticket.pk, actor=actors.handler)
     return ticket
 

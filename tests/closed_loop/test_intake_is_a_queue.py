@@ -7,7 +7,7 @@ import pytest
 from channels.services import public_submit
 from hotline.errors import DomainError
 from tests.closed_loop.conftest import owned, work
-from tests.factories import Actors, receive
+from tests.factories import Actors, department, receive
 from tickets import services
 from tickets.models import Deadline, Outbox, Ticket
 from tickets.services.ownership import ticket_owner
@@ -47,7 +47,7 @@ def test_an_operator_takes_a_submission_and_dispatching_it_meets_the_intake_cloc
     services.ticket_take(ticket_id=ticket.pk, actor=actors.operator)
     assert ticket.number in work(actors.operator)["saved"]
     assert ticket.number not in owned(actors.reviewer)
-    services.ticket_dispatch(ticket_id=ticket.pk, actor=actors.operator, department_id=actors.handler.department_id)
+    services.ticket_dispatch(ticket_id=ticket.pk, actor=actors.operator, department_id=department("cgj").pk)
     assert Deadline.objects.get(ticket=ticket, kind="intake").state == "met"
     assert ticket.number in work(actors.handler)["sign"]
     assert ticket.number not in owned(actors.operator)

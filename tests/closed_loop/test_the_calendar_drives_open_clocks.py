@@ -7,7 +7,7 @@ from datetime import date, datetime, time
 from org.calendar import DatabaseCalendar
 from org.models import AuditEntry, CalendarDay
 from org.services import calendar_year_seed
-from tests.factories import Actors, receive
+from tests.factories import Actors, department, receive
 from tickets import services
 from tickets.dashboard import overdue_working_days
 from tickets.deadlines import BEIJING
@@ -22,7 +22,7 @@ def at(text: str) -> datetime:
 def _dispatched_on(actors: Actors, time_machine, when: str):
     time_machine.move_to(at(when), tick=False)
     ticket = receive(actors)
-    services.ticket_dispatch(ticket_id=ticket.pk, actor=actors.operator, department_id=actors.handler.department_id)
+    services.ticket_dispatch(ticket_id=ticket.pk, actor=actors.operator, department_id=department("cgj").pk)
     return ticket
 
 
