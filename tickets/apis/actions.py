@@ -17,7 +17,7 @@ from org.permissions import request_user
 from tickets import services
 from tickets.apis.output import TicketDetailOutput
 from tickets.apis.tickets import _detail
-from tickets.models import Contact, Reply
+from tickets.models import Contact, Reply, Ticket
 from tickets.selectors import ticket_get
 
 ACTION_RESPONSES = {
@@ -90,6 +90,44 @@ class TicketSubDispatchApi(TicketActionApi):
         return services.ticket_sub_dispatch(
             ticket_id=ticket_id, actor=actor, department_id=data["department"], note=data["note"]
         )
+
+
+class TicketTakeApi(TicketActionApi):
+    def perform(self, ticket_id: int, actor: User, data: dict[str, Any]) -> object:
+        return services.ticket_take(ticket_id=ticket_id, actor=actor)
+
+
+class TicketReleaseApi(TicketActionApi):
+    def perform(self, ticket_id: int, actor: User, data: dict[str, Any]) -> object:
+        return services.ticket_release(ticket_id=ticket_id, actor=actor)
+
+
+class TicketCompleteApi(TicketActionApi):
+    class InputSerializer(serializers.Serializer):
+        kind = serializers.ChoiceField(choices=Ticket.Kind.choices)
+        urgency = serializers.ChoiceField(choices=Ticket.Urgency.choices)
+        category = serializers.IntegerField(required=False, allow_null=True, default=None)
+        area = serializers.IntegerField(required=False, allow_null=True, default=None)
+        address = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+    def perform(self, ticket_id: int, actor: User, data: dict[str, Any]) -> object:
+        return services.ticket_complete(
+            ticket_id=ticket_id,
+            actor=actor,
+            kind=data["kind"],
+            urgency=data["urgency"],
+            category_id=data["category"],
+            area_id=data["area"],
+            address=data["address"],
+        )
+
+
+class TicketUnitReplyApi(TicketActionApi):
+    class InputSerializer(serializers.Serializer):
+        text = serializers.CharField()
+
+    def perform(self, ticket_id: int, actor: User, data: dict[str, Any]) -> object:
+        return services.ticket_unit_reply(ticket_id=ticket_id, actor=actor, text=data["text"])
 
 
 class TicketSignApi(TicketActionApi):
@@ -214,6 +252,10 @@ class TicketCloseApi(TicketActionApi):
 
 
 ACTIONS: dict[str, type[TicketActionApi]] = {
+    "take": TicketTakeApi,
+    "release": TicketReleaseApi,
+    "complete": TicketCompleteApi,
+    "unit-reply": TicketUnitReplyApi,
     "answer": TicketAnswerApi,
     "dispatch": TicketDispatchApi,
     "sub-dispatch": TicketSubDispatchApi,
