@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from channels.services import public_submit
@@ -119,3 +121,13 @@ def test_a_mailbox_letter_and_an_open311_request_are_in_the_intake_queue(actors:
     )
     intake = work(actors.operator)["intake"]
     assert letter.number in intake and request.number in intake
+
+
+def test_an_overdue_intake_clock_shows_on_the_supervisors_dashboard(actors: Actors, time_machine, client) -> None:
+    ticket = _web()
+    due = Deadline.objects.get(ticket=ticket, kind="intake").due_at
+    time_machine.move_to(due + timedelta(hours=2), tick=False)
+    client.force_login(actors.supervisor)
+    response = client.get("/supervision/")
+    assert response.status_code == 200
+    assert response.context["board"].by_group["intake"].red == 1
