@@ -1,5 +1,7 @@
 """The department workbench with 1,000,000 tickets (100,000 open) and years of closed clocks, server time.
 
+Every queue is read from the owner columns that tickets/owner.py decides (partial index ``ticket_owner_queue``).
+
 Run: bash scripts/with-test-services.sh .venv/bin/python bench/workbench_queue.py [--tickets 1000000]
 Loads the demo city and N tickets spread over the handling departments (10% open with open response/reply clocks,
 90% closed with met clocks), then times GET /workbench/ for 市城市管理局's handler (all seven tab counts and the
@@ -30,23 +32,30 @@ from django.test import Client  # noqa: E402
 
 LOAD = """
 INSERT INTO tickets_ticket (number, status, channel, kind, urgency, category_id, address, content, confidential,
-    anonymous, lead_department_id, created_at, updated_at, media_url, tracking_code_hash)
+    anonymous, lead_department_id, created_at, updated_at, media_url, tracking_code_hash,
+    owner_queue, owner_department_id, owner_due_at, owner_since)
 SELECT '2020' || lpad(i::text, 10, '0'),
        CASE WHEN i %% 10 = 0 THEN (CASE WHEN i %% 20 = 0 THEN 'dispatched' ELSE 'in_progress' END) ELSE 'closed' END,
        'phone', 'complaint', 'normal', (%(categories)s::bigint[])[1 + i %% %(ncat)s], '地址 ' || (i %% 9000),
        '工单内容 ' || i, false, false, (%(departments)s::bigint[])[1 + (i / 10) %% %(ndep)s],
-       now() - ((%(n)s - i) || ' minutes')::interval, now(), '', ''
+       now() - ((%(n)s - i) || ' minutes')::interval, now(), '', '',
+       CASE WHEN i %% 10 = 0 THEN (CASE WHEN i %% 20 = 0 THEN 'sign' ELSE 'reply' END) ELSE '' END,
+       CASE WHEN i %% 10 = 0 THEN (%(departments)s::bigint[])[1 + (i / 10) %% %(ndep)s] END,
+       CASE WHEN i %% 10 = 0 THEN now() - ((%(n)s - i) || ' minutes')::interval
+            + (CASE WHEN i %% 20 = 0 THEN interval '1 day' ELSE interval '7 days' END) END,
+       CASE WHEN i %% 10 = 0 THEN now() - ((%(n)s - i) || ' minutes')::interval END
 FROM generate_series(1, %(n)s) i
 """
 CLOCKS = """
 INSERT INTO tickets_deadline (ticket_id, department_id, kind, state, started_at, due_at, warn_at, provisional,
-    met_at, cause)
+    met_at, cause, working_days, extra_working_days)
 SELECT t.id, t.lead_department_id, k.kind,
        CASE WHEN t.status = 'closed' OR (k.kind = 'response' AND t.status = 'in_progress') THEN 'met' ELSE 'open' END,
        t.created_at, t.created_at + k.span, t.created_at + k.span * 0.8, false,
        CASE WHEN t.status = 'closed' OR (k.kind = 'response' AND t.status = 'in_progress')
-            THEN t.created_at + interval '3 hours' END, ''
-FROM tickets_ticket t CROSS JOIN (VALUES ('response', interval '1 day'), ('reply', interval '7 days')) k(kind, span)
+            THEN t.created_at + interval '3 hours' END, '', k.days, 0
+FROM tickets_ticket t
+CROSS JOIN (VALUES ('response', interval '1 day', 1), ('reply', interval '7 days', 5)) k(kind, span, days)
 """
 
 
@@ -98,7 +107,7 @@ def explain() -> None:
     client.force_login(User.objects.get(username="handler"))
     reset_queries()
     with CaptureQueriesContext(connection) as queries:
-        client.get("/workbench/", {"tab": "response"})
+        client.get("/workbench/", {"tab": "sign"})
     for query in queries.captured_queries:
         started = time.perf_counter()
         with connection.cursor() as cursor:
@@ -121,6 +130,9 @@ def main() -> None:
     client = Client()
     client.force_login(User.objects.get(username="handler"))
 
+    def work() -> None:
+        assert client.get("/api/v1/work/").status_code == 200
+
     def page(tab: str):
         def get() -> None:
             assert client.get("/workbench/", {"tab": tab}).status_code == 200
@@ -130,20 +142,17 @@ def main() -> None:
     def raw() -> None:
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT d.id, d.due_at, t.number FROM tickets_deadline d JOIN tickets_ticket t ON t.id = d.ticket_id"
-                " WHERE d.state = 'open' AND d.kind = 'response' AND d.department_id IN"
-                " (SELECT id FROM org_department WHERE path LIKE (SELECT path FROM org_department WHERE code = 'cgj')"
-                " || '%%') ORDER BY d.due_at LIMIT 50"
+                "SELECT t.id, t.number, t.owner_due_at FROM tickets_ticket t WHERE t.owner_queue = 'sign'"
+                " AND t.owner_department_id = (SELECT id FROM org_department WHERE code = 'cgj')"
+                " ORDER BY t.owner_due_at NULLS LAST, t.owner_since, t.id LIMIT 50"
             )
             cursor.fetchall()
 
-    def raw_union() -> None:
+    def raw_count() -> None:
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT id, due_at FROM ((SELECT id, due_at FROM tickets_deadline WHERE state = 'open'"
-                " AND kind = 'response' AND department_id = 3 ORDER BY due_at LIMIT 50) UNION ALL"
-                " (SELECT id, due_at FROM tickets_deadline WHERE state = 'open' AND kind = 'response'"
-                " AND department_id = 4 ORDER BY due_at LIMIT 50)) u ORDER BY due_at LIMIT 50"
+                "SELECT count(*) FROM tickets_ticket t WHERE t.owner_queue = 'sign'"
+                " AND t.owner_department_id = (SELECT id FROM org_department WHERE code = 'cgj')"
             )
             cursor.fetchall()
 
@@ -154,19 +163,20 @@ def main() -> None:
         clocks, open_clocks = cursor.fetchone()
         cursor.execute(
             "SELECT count(*) FROM tickets_deadline d JOIN org_department o ON o.id = d.department_id"
-            " WHERE d.state = 'open' AND o.code IN ('cgj', 'cgj-zfzd')"
+            " WHERE d.state = 'open' AND o.code = 'cgj'"
         )
         mine = cursor.fetchone()[0]
     print(
-        f"tickets: {total} ({open_} open); clocks: {clocks} ({open_clocks} open, {mine} open in the handler's "
-        f"subtree); runs per line: {args.runs}"
+        f"tickets: {total} ({open_} open); clocks: {clocks} ({open_clocks} open, {mine} open of the handler's "
+        f"department); runs per line: {args.runs}"
     )
     print(f"{'what':62} {'median ms':>10} {'p95 ms':>8}")
     for name, fn in (
-        ("GET /workbench/?tab=response (7 tab counts + first 50 rows)", page("response")),
+        ("GET /workbench/?tab=sign (every tab's count + first 50 rows)", page("sign")),
         ("GET /workbench/?tab=reply", page("reply")),
-        ("  raw SQL: first 50 open response clocks of the subtree, sorted", raw),
-        ("  raw SQL: the same as UNION ALL of per-department LIMITs", raw_union),
+        ("GET /api/v1/work/ (every queue's count + first page)", work),
+        ("  raw SQL: first 50 of the department's 待签收, soonest due", raw),
+        ("  raw SQL: the count of that queue", raw_count),
     ):
         median, p95 = timed(fn, args.runs)
         print(f"{name:62} {median:10.2f} {p95:8.2f}")

@@ -22,6 +22,7 @@ from tickets.models import Deadline
 from tickets.services.clocks import last_day_of
 
 GROUPS = {
+    "intake": ("intake",),  # the centre's own: submissions not yet taken in
     "response": ("response",),
     "reply": ("reply",),
     "rectification": ("rect_response", "rect_reply", "ledger"),

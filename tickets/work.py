@@ -10,14 +10,17 @@ co-handling requests (协办) and rectification ledger entries (整改台账) th
 
 from __future__ import annotations
 
+import base64
+import json
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
+from hotline.errors import DomainError
 from org.models import User
 from tickets.models import Dispatch, Ticket
 from tickets.owner import CENTRE_SIDE, QUEUES
@@ -101,3 +104,39 @@ def assists(user: User) -> dict[str, QuerySet]:
         .select_related("ticket")
         .order_by("ledger_due_date"),
     }
+
+
+@dataclass
+class QueuePage:
+    rows: list[Ticket]
+    next_after: str | None  # the ``?after=`` of the next page, None on the last
+
+
+def _cursor(ticket: Ticket) -> str:
+    due = ticket.owner_due_at.isoformat() if ticket.owner_due_at else None
+    since = ticket.owner_since.isoformat() if ticket.owner_since else None
+    return base64.urlsafe_b64encode(json.dumps([due, since, ticket.pk]).encode()).decode().rstrip("=")
+
+
+def _after(token: str) -> Q:
+    """Tickets after the cursor in queue order (due time, nulls last; then waiting since; then id)."""
+    try:
+        due_raw, since_raw, pk = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
+        due = datetime.fromisoformat(due_raw) if due_raw is not None else None
+        since = datetime.fromisoformat(since_raw)
+        pk = int(pk)
+    except (ValueError, TypeError) as error:
+        raise DomainError(_("The page link is not valid."), code="invalid_cursor") from error
+    later_same = Q(owner_since__gt=since) | Q(owner_since=since, pk__gt=pk)
+    if due is None:
+        return Q(owner_due_at__isnull=True) & later_same
+    return Q(owner_due_at__gt=due) | (Q(owner_due_at=due) & later_same) | Q(owner_due_at__isnull=True)
+
+
+def queue_page(queryset: QuerySet[Ticket], after: str = "", size: int = PAGE) -> QueuePage:
+    """One page of a queue in its order, continuing after ``after``: no queue stops at a fixed number."""
+    if after:
+        queryset = queryset.filter(_after(after))
+    rows = list(queryset[: size + 1])
+    more, rows = len(rows) > size, rows[:size]
+    return QueuePage(rows, _cursor(rows[-1]) if more and rows else None)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from channels.services import public_submit
@@ -94,3 +96,38 @@ def test_completing_a_submission_records_what_changed(actors: Actors) -> None:
     assert event.payload["changes"]["urgency"] == ["normal", "urgent"]
     stored = Ticket.objects.get(pk=ticket.pk)
     assert (stored.kind, stored.address, stored.status) == ("complaint", "望江街道 12 号", "received")
+
+
+def test_a_mailbox_letter_and_an_open311_request_are_in_the_intake_queue(actors: Actors) -> None:
+    from channels.models import ApiClient
+    from channels.services import open311_submit
+
+    letter, _code = public_submit(
+        channel="mailbox",
+        kind="suggestion",
+        category_id=None,
+        address="",
+        content="建议在滨江公园增设公共厕所",
+        name="钱先生",
+        phone="13500002222",
+        submission_key="",
+        addressed_to_id=department("city").pk,
+    )
+    client = ApiClient(name="城市 App", channel="open311")
+    client.issue_key()
+    client.save()
+    request = open311_submit(
+        client=client, service_code="zdjy", description="人行道被摊点占满", address_string="滨江路 3 号"
+    )
+    intake = work(actors.operator)["intake"]
+    assert letter.number in intake and request.number in intake
+
+
+def test_an_overdue_intake_clock_shows_on_the_supervisors_dashboard(actors: Actors, time_machine, client) -> None:
+    ticket = _web()
+    due = Deadline.objects.get(ticket=ticket, kind="intake").due_at
+    time_machine.move_to(due + timedelta(hours=2), tick=False)
+    client.force_login(actors.supervisor)
+    response = client.get("/supervision/")
+    assert response.status_code == 200
+    assert response.context["board"].by_group["intake"].red == 1

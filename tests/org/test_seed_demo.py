@@ -26,6 +26,7 @@ def test_running_the_demo_seed_twice_changes_nothing(demo: None) -> None:
         ("reviewer", "reviewer"),
         ("handler", "handler"),
         ("head", "head"),
+        ("unit", "handler"),
         ("supervisor", "supervisor"),
         ("admin", "admin"),
     }

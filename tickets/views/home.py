@@ -6,6 +6,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from org.calendar import DatabaseCalendar
 from org.models import User
@@ -27,6 +28,7 @@ def supervision(request: HttpRequest) -> HttpResponse:
         "board": dashboard(),
         "buckets": [("1", _("under 1 day")), ("3", _("1–3 days")), ("7", _("3–7 days")), ("more", _("over 7 days"))],
         "groups": [
+            ("intake", pgettext_lazy("clock", "Intake")),
             ("response", _("Response")),
             ("reply", _("Reply")),
             ("rectification", _("Rectification")),

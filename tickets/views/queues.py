@@ -12,7 +12,7 @@ from reviews.models import SurveyRound
 from tickets.forms import SurveyForm
 from tickets.models import Deadline
 from tickets.owner import CENTRE_SIDE, QUEUES
-from tickets.work import PAGE, queue_keys, queue_tickets
+from tickets.work import PAGE, queue_keys, queue_page, queue_tickets
 
 OPEN_CLOCKS = Prefetch("deadlines", queryset=Deadline.objects.filter(state="open"), to_attr="open_clocks")
 OPEN_ROUND = Prefetch("survey_rounds", queryset=SurveyRound.objects.filter(state="open"), to_attr="open_rounds")
@@ -25,11 +25,13 @@ def centre_queues(request: HttpRequest) -> HttpResponse:
     tab = request.GET.get("tab", "")
     if tab not in keys:
         tab = "survey" if "survey" in keys else keys[0]
-    rows = list(queue_tickets(user, tab).prefetch_related(OPEN_CLOCKS, OPEN_ROUND, "extensions", "dispatches")[:PAGE])
+    rows = queue_tickets(user, tab).prefetch_related(OPEN_CLOCKS, OPEN_ROUND, "extensions", "dispatches")
+    page = queue_page(rows, request.GET.get("after", ""), PAGE)
     context = {
         "tabs": [(key, QUEUES[key].label, queue_tickets(user, key).count()) for key in keys],
         "tab": tab,
-        "rows": rows,
+        "rows": page.rows,
+        "next_after": page.next_after,
         "survey_form": SurveyForm(prefix="survey"),
     }
     return render(request, "tickets/queues.html", context)

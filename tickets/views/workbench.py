@@ -20,7 +20,7 @@ from org.models import User
 from org.permissions import request_user, role_required
 from tickets.models import Category, Ticket
 from tickets.owner import DEPARTMENT_SIDE, QUEUES
-from tickets.work import ASSISTS, PAGE, assists, queue_keys, queue_tickets
+from tickets.work import ASSISTS, PAGE, assists, queue_keys, queue_page, queue_tickets
 
 
 class QueueFilter(django_filters.FilterSet):
@@ -55,18 +55,20 @@ def workbench(request: HttpRequest) -> HttpResponse:
     tab = request.GET.get("tab", "")
     if tab not in keys and tab not in helps:
         tab = next((key for key in keys if queue_tickets(user, key).exists()), keys[0])
-    filters = None
+    filters, next_after = None, None
     rows: list[Any]
     if tab in helps:
         rows = list(helps[tab][:PAGE])
     else:
         filters = QueueFilter(request.GET or None, queryset=queue_tickets(user, tab))
-        rows = list(filters.qs.prefetch_related("deadlines")[:PAGE])
+        page = queue_page(filters.qs.prefetch_related("deadlines"), request.GET.get("after", ""), PAGE)
+        rows, next_after = page.rows, page.next_after
     context = {
         "tabs": [(key, QUEUES[key].label, queue_tickets(user, key).count()) for key in keys],
         "assist_tabs": [(key, ASSISTS[key], qs.count()) for key, qs in helps.items()],
         "tab": tab,
         "rows": rows,
         "filters": filters,
+        "next_after": next_after,
     }
     return render(request, "tickets/workbench.html", context)

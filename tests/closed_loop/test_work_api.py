@@ -1,0 +1,40 @@
+"""GET /api/v1/work/ and every queue page are drawn from the owner function: true counts, due order, no cap."""
+
+from __future__ import annotations
+
+import re
+
+from rest_framework.test import APIClient
+
+from tests.factories import Actors, department, receive, ticket_in
+from tickets import services, workflow
+
+
+def test_the_work_api_gives_each_queue_its_true_count_and_first_page_soonest_due_first(actors: Actors) -> None:
+    later, sooner = ticket_in(workflow.DISPATCHED, actors), ticket_in(workflow.DISPATCHED, actors)
+    services.ticket_dispatch(
+        ticket_id=receive(actors, urgency="very_urgent").pk, actor=actors.operator, department_id=department("cgj").pk
+    )
+    client = APIClient()
+    client.force_authenticate(actors.handler)
+    body = client.get("/api/v1/work/").json()
+    sign = next(q for q in body["queues"] if q["key"] == "sign")
+    assert sign["label"] == "待签收" and sign["count"] == 3 == len(sign["tickets"])
+    due = [t["due_at"] for t in sign["tickets"]]
+    assert due == sorted(due)
+    assert {later.number, sooner.number} <= {t["number"] for t in sign["tickets"]}
+    assert {q["key"] for q in body["queues"]} >= {"sign", "contact", "reply", "rework", "rect_verify"}
+    assert "appeal_opinion" not in {q["key"] for q in body["queues"]}  # a head's queue, not a handler's
+
+
+def test_a_queue_pages_on_with_rel_next_and_reaches_every_ticket_once(actors: Actors, client) -> None:
+    numbers = {receive(actors).number for _ in range(53)}
+    client.force_login(actors.operator)
+    seen: list[str] = []
+    url = "/centre/queues/?tab=saved"
+    while url:
+        page = client.get(url).content.decode()
+        seen += re.findall(r'href="/tickets/(\d{14})/"', page)
+        found = re.search(r'rel="next" data-testid="next-page" href="([^"]+)"', page)
+        url = "/centre/queues/" + found.group(1).replace("&amp;", "&") if found else ""
+    assert sorted(seen) == sorted(numbers)
