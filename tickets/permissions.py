@@ -24,6 +24,18 @@ def visible_tickets(viewer: User, queryset: QuerySet[Ticket] | None = None) -> Q
     return queryset.filter(Exists(in_subtree))
 
 
+def history_tickets(viewer: User, queryset: QuerySet[Ticket] | None = None) -> QuerySet[Ticket]:
+    """What a viewer may read and search: like visible_tickets, and also tickets their department's subtree handled
+    before (returned, re-dispatched elsewhere): a department's history does not vanish when its dispatch ends."""
+    queryset = Ticket.objects.all() if queryset is None else queryset
+    if viewer.sees_everything:
+        return queryset
+    if viewer.department is None:
+        return queryset.none()
+    ever = Dispatch.objects.filter(ticket=OuterRef("pk"), department__path__startswith=viewer.department.path)
+    return queryset.filter(Exists(ever))
+
+
 def ensure_visible(viewer: User, ticket: Ticket) -> None:
     if not visible_tickets(viewer, Ticket.objects.filter(pk=ticket.pk)).exists():
         raise NotFound(_("No such ticket."))

@@ -26,10 +26,11 @@ def ticket_list(*, viewer: User, filters: dict[str, Any] | None = None) -> Query
     return filterset.qs
 
 
-def ticket_get(*, viewer: User, number: str) -> Ticket:
+def ticket_get(*, viewer: User, number: str, past: bool = False) -> Ticket:
+    """A ticket in the viewer's scope; with ``past``, also one their department handled before (read only)."""
+    scope = permissions.history_tickets(viewer) if past else permissions.visible_tickets(viewer)
     ticket = (
-        permissions.visible_tickets(viewer)
-        .select_related("category", "lead_department", "caller", "area", "merged_into")
+        scope.select_related("category", "lead_department", "caller", "area", "merged_into", "received_by")
         .filter(number=number)
         .first()
     )

@@ -12,6 +12,7 @@ urlpatterns = [
     path("console/kb/", console.knowledge, name="console_kb"),
     path("centre/queues/", queues.centre_queues, name="centre_queues"),
     path("tickets/<str:number>/", detail.ticket_detail, name="detail"),
+    path("tickets/<str:number>/print/", detail.ticket_print, name="print"),
     path("tickets/<str:number>/do/<str:verb>/", detail.ticket_act, name="act"),
     path("tickets/<str:number>/reveal/", detail.ticket_reveal_phone, name="reveal"),
     path("workbench/", workbench.workbench, name="workbench"),

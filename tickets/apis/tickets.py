@@ -15,6 +15,7 @@ from hotline.api import validated
 from tickets.apis.output import TicketDetailOutput, TicketListOutput
 from tickets.filters import TicketFilter
 from tickets.models import Ticket
+from tickets.record import ticket_record
 from tickets.selectors import caller_for, ticket_get, ticket_list
 from tickets.services import ticket_receive
 
@@ -81,6 +82,10 @@ class TicketDetailApi(APIView):
 
 def _detail(request: Request, number: str) -> Any:
     viewer = request.user
-    ticket = ticket_get(viewer=viewer, number=number)  # type: ignore[arg-type]
-    context = {"viewer": viewer, "caller": caller_for(viewer=viewer, ticket=ticket)}  # type: ignore[arg-type]
+    ticket = ticket_get(viewer=viewer, number=number, past=True)  # type: ignore[arg-type]
+    context = {
+        "viewer": viewer,
+        "caller": caller_for(viewer=viewer, ticket=ticket),  # type: ignore[arg-type]
+        "record": ticket_record(viewer=viewer, ticket=ticket),  # type: ignore[arg-type]
+    }
     return TicketDetailOutput(ticket, context=context).data
