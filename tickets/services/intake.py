@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Any
 
@@ -12,13 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hotline.errors import DomainError
+from hotline.phones import phone_normalise
 from org.models import Department, User
 from tickets import permissions, workflow
 from tickets.models import Caller, Category, DailySequence, KnowledgeArticle, Ticket
 from tickets.services.common import event_record, status_move, ticket_lock
 from tickets.services.surveys import survey_round_open
-
-PHONE = re.compile(r"^\+?[0-9][0-9-]{5,18}[0-9]$")
 
 
 def ticket_number_next(day: date) -> str:
@@ -35,10 +33,7 @@ def ticket_number_next(day: date) -> str:
 
 
 def _clean_phone(phone: str) -> str:
-    phone = phone.strip().replace(" ", "")
-    if phone and not PHONE.match(phone):
-        raise DomainError(_("The phone number is not valid."), code="invalid_phone")
-    return phone
+    return phone_normalise(phone, field=_("caller's phone"))
 
 
 @transaction.atomic
