@@ -71,6 +71,11 @@ def holds_ticket(viewer: User, ticket: Ticket) -> bool:
     return ticket.dispatches.filter(active=True, department__path__startswith=viewer.department.path).exists()
 
 
+def may_see_confidential(viewer: User) -> bool:
+    """The centre (operators, reviewers, admins) sees confidential callers; supervisors and departments never."""
+    return viewer.role in workflow.CENTRE or viewer.role == "admin"
+
+
 def may_see_caller(viewer: User, ticket: Ticket) -> bool:
     """The centre and the holding department see the caller unmasked; a confidential caller only the centre."""
     if viewer.role in workflow.CENTRE or viewer.role == "admin":

@@ -16,11 +16,14 @@ from tickets.models import Deadline, SupervisionNotice, Ticket
 
 
 def ticket_list(*, viewer: User, filters: dict[str, Any] | None = None) -> QuerySet[Ticket]:
-    queryset = permissions.visible_tickets(viewer).select_related("category", "lead_department", "caller")
+    """Tickets the viewer may find (a department: its subtree's, past ones included), filtered and searched with
+    ``q``: a number or its start, a phone in any writing, a caller's name, or words of the content or address."""
+    queryset = permissions.history_tickets(viewer).select_related("category", "lead_department", "caller")
     queryset = queryset.prefetch_related(
         Prefetch("deadlines", queryset=Deadline.objects.filter(state=Deadline.State.OPEN), to_attr="open_deadlines")
     )
     filterset = TicketFilter(filters or {}, queryset=queryset)
+    filterset.confidential_callers = permissions.may_see_confidential(viewer)
     if not filterset.is_valid():
         raise DomainError(_("The filter is not valid."), code="invalid_filter")
     return filterset.qs

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tickets.views import console, detail, home, inbox, queues, workbench
+from tickets.views import console, detail, home, inbox, queues, search, workbench
 
 app_name = "tickets"
 urlpatterns = [
@@ -11,6 +11,9 @@ urlpatterns = [
     path("console/suggest/", console.suggest, name="console_suggest"),
     path("console/kb/", console.knowledge, name="console_kb"),
     path("centre/queues/", queues.centre_queues, name="centre_queues"),
+    path("tickets/", search.ticket_search, name="search"),
+    path("tickets/saved/", search.saved_search_create, name="saved_search_create"),
+    path("tickets/saved/<int:pk>/delete/", search.saved_search_delete, name="saved_search_delete"),
     path("tickets/<str:number>/", detail.ticket_detail, name="detail"),
     path("tickets/<str:number>/print/", detail.ticket_print, name="print"),
     path("tickets/<str:number>/do/<str:verb>/", detail.ticket_act, name="act"),

@@ -15,6 +15,7 @@ from hotline.phones import phone_normalise
 from org.models import Department, User
 from tickets import permissions, workflow
 from tickets.models import Caller, Category, DailySequence, KnowledgeArticle, Ticket
+from tickets.search.words import ticket_index
 from tickets.services.common import event_record, status_move, ticket_lock
 from tickets.services.surveys import survey_round_open
 
@@ -92,6 +93,7 @@ def ticket_create(
         **extra,
     )
     event_record(ticket, received_by, "receive", from_status="", to_status=ticket.status, payload={"channel": channel})
+    ticket_index(ticket.pk, ticket.content, ticket.address)
     return ticket
 
 
