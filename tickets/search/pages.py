@@ -29,12 +29,12 @@ class Page:
     count_capped: bool
 
 
-def _encode(value: Any, pk: int) -> str:
+def cursor_encode(value: Any, pk: int) -> str:
     raw = value.isoformat() if isinstance(value, datetime) else value
     return base64.urlsafe_b64encode(json.dumps([raw, pk]).encode()).decode().rstrip("=")
 
 
-def _decode(token: str, is_time: bool) -> tuple[Any, int]:
+def cursor_decode(token: str, is_time: bool) -> tuple[Any, int]:
     try:
         value, pk = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
         return (datetime.fromisoformat(value) if is_time and value is not None else value), int(pk)
@@ -42,7 +42,7 @@ def _decode(token: str, is_time: bool) -> tuple[Any, int]:
         raise DomainError(_("The page link is not valid."), code="invalid_cursor") from error
 
 
-def _beyond(field: str, descending: bool, value: Any, pk: int) -> Q:
+def beyond(field: str, descending: bool, value: Any, pk: int) -> Q:
     """Rows after (value, pk) in the order (field, pk), both ascending or both descending."""
     op = "lt" if descending else "gt"
     return Q(**{f"{field}__{op}": value}) | Q(**{field: value, f"pk__{op}": pk})
@@ -68,13 +68,13 @@ def keyset_page(queryset: QuerySet[Any], params: QueryDict, *, sort: str) -> Pag
     order = [sort, "-pk" if descending else "pk"]
     before, after = params.get("before"), params.get("after")
     if before:
-        value, pk = _decode(before, is_time)
+        value, pk = cursor_decode(before, is_time)
         flipped = [o[1:] if o.startswith("-") else f"-{o}" for o in order]
-        rows = list(queryset.filter(_beyond(field, not descending, value, pk)).order_by(*flipped)[: size + 1])
+        rows = list(queryset.filter(beyond(field, not descending, value, pk)).order_by(*flipped)[: size + 1])
         has_more_before, rows = len(rows) > size, rows[:size][::-1]
         has_more_after = True
     else:
-        start = queryset.filter(_beyond(field, descending, *_decode(after, is_time))) if after else queryset
+        start = queryset.filter(beyond(field, descending, *cursor_decode(after, is_time))) if after else queryset
         rows = list(start.order_by(*order)[: size + 1])
         has_more_after, rows = len(rows) > size, rows[:size]
         has_more_before = bool(after)
@@ -92,5 +92,30 @@ def _link(params: QueryDict, key: str, row: Any, field: str) -> str:
     query = params.copy()
     query.pop("after", None)
     query.pop("before", None)
-    query[key] = _encode(getattr(row, field), row.pk)
+    value = row
+    for part in field.split("__"):  # "deadline__due_at": through the relation
+        value = getattr(value, part)
+    query[key] = cursor_encode(value, row.pk)
     return query.urlencode()
+
+
+def forward_page(queryset: QuerySet[Any], params: QueryDict, *, sort: str, size: int = PAGE_SIZE) -> Page:
+    """A queue's page: ``?after=`` only, rel="next" to go on (a queue is read from its head)."""
+    descending, field = sort.startswith("-"), sort.lstrip("-")
+    after = params.get("after")
+    if after:
+        queryset = queryset.filter(beyond(field, descending, *cursor_decode(after, field.endswith("_at"))))
+    rows = list(queryset.order_by(sort, "-pk" if descending else "pk")[: size + 1])
+    more, rows = len(rows) > size, rows[:size]
+    return Page(
+        rows=rows,
+        next_query=_link(params, "after", rows[-1], field) if more else None,
+        prev_query=None,
+        count=len(rows),
+        count_capped=False,
+    )
+
+
+def next_after(params: QueryDict, row: Any, field: str) -> str:
+    """The query string of the page after ``row`` (for lists paged their own way, like the workbench's)."""
+    return _link(params, "after", row, field)

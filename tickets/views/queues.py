@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +14,7 @@ from org.permissions import role_required
 from reviews.models import Appeal, SurveyRound
 from tickets.forms import SurveyForm
 from tickets.models import Deadline, ExtensionRequest, Ticket
+from tickets.search.pages import forward_page
 
 TABS = {
     "callback": _("Callbacks due"),
@@ -23,29 +26,23 @@ TABS = {
 OPEN_CLOCKS = Prefetch("deadlines", queryset=Deadline.objects.filter(state="open"), to_attr="open_clocks")
 
 
-def _rows(tab: str) -> list:
+def _rows(tab: str) -> tuple[QuerySet[Any], str]:
+    """A queue's rows and the order it is read in (paged by tickets.search.pages.forward_page, never capped)."""
     tickets = Ticket.objects.select_related("category", "lead_department").prefetch_related(OPEN_CLOCKS)
     if tab == "returned":
-        return list(tickets.filter(status="returned").order_by("updated_at")[:200])
+        return tickets.filter(status="returned"), "updated_at"
     if tab == "replies":
-        return list(tickets.filter(status="replied").order_by("updated_at")[:200])
+        return tickets.filter(status="replied"), "updated_at"
     if tab == "extensions":
-        return list(
-            ExtensionRequest.objects.filter(state="pending")
-            .select_related("ticket", "dispatch__department")
-            .order_by("requested_at")[:200]
+        return ExtensionRequest.objects.filter(state="pending").select_related("ticket", "dispatch__department"), (
+            "requested_at"
         )
     if tab == "appeals":
-        return list(
-            Appeal.objects.filter(state="awaiting_centre")
-            .select_related("ticket", "department", "round")
-            .order_by("applied_at")[:200]
+        return Appeal.objects.filter(state="awaiting_centre").select_related("ticket", "department", "round"), (
+            "applied_at"
         )
-    return list(
-        SurveyRound.objects.filter(state="open")
-        .select_related("ticket", "deadline", "department")
-        .order_by("deadline__due_at")[:200]
-    )
+    # Callbacks in the order they were opened: each survey clock runs the same days, so this is their due order.
+    return SurveyRound.objects.filter(state="open").select_related("ticket", "deadline", "department"), "opened_at"
 
 
 @role_required(User.Role.REVIEWER, User.Role.OPERATOR)
@@ -60,10 +57,13 @@ def centre_queues(request: HttpRequest) -> HttpResponse:
         "extensions": ExtensionRequest.objects.filter(state="pending").count(),
         "appeals": Appeal.objects.filter(state="awaiting_centre").count(),
     }
+    rows, sort = _rows(tab)
+    page = forward_page(rows, request.GET, sort=sort)
     context = {
         "tabs": [(key, label, counts[key]) for key, label in TABS.items()],
         "tab": tab,
-        "rows": _rows(tab),
+        "rows": page.rows,
+        "page": page,
         "survey_form": SurveyForm(prefix="survey"),
     }
     return render(request, "tickets/queues.html", context)

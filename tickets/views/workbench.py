@@ -23,6 +23,8 @@ from org.permissions import role_required
 from org.selectors import department_subtree
 from reviews.models import Appeal, Rectification
 from tickets.models import Category, Deadline, Dispatch, Ticket
+from tickets.search.pages import count_capped, forward_page
+from tickets.views.history import clock_page, department_history
 
 PAGE = 50
 TABS = {
@@ -33,6 +35,7 @@ TABS = {
     "rect": _("Rectifications"),
     "ledger": _("Ledger entries due"),
     "appeals": _("Appeals for the head"),
+    "history": _("History (replied, closed, returned)"),
 }
 
 
@@ -77,24 +80,31 @@ def _queues(ids: list[int]) -> dict[str, QuerySet[Any]]:
             department_id__in=ids, report_type="ledger", ledger_done_at=None, ledger_due_date__lte=soon
         ),
         "appeals": Appeal.objects.filter(department_id__in=ids, state="awaiting_head"),
+        "history": department_history(ids),
     }
 
 
-def _soonest(clocks: QuerySet[Deadline], ids: list[int]) -> list[Deadline]:
+def _soonest(clocks: QuerySet[Deadline], ids: list[int], limit: int = PAGE) -> list[Deadline]:
     """The PAGE soonest clocks of the subtree: one ordered index scan per department (UNION ALL of LIMITs), so
     the database never sorts a department's whole backlog; then the rows of that page with their tickets."""
     if not connection.features.supports_slicing_ordering_in_compound:  # SQLite: a small centre, one sort is fine
-        return list(clocks.select_related("ticket__category").order_by("due_at")[:PAGE])
-    parts = [clocks.filter(department_id=pk).order_by("due_at").values_list("id", "due_at")[:PAGE] for pk in ids]
+        return list(clocks.select_related("ticket__category").order_by("due_at", "pk")[:limit])
+    parts = [clocks.filter(department_id=pk).order_by("due_at", "pk").values_list("id", "due_at")[:limit] for pk in ids]
     if not parts:
         return []
     union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    top = sorted(union, key=lambda row: row[1])[:PAGE]
+    top = sorted(union, key=lambda row: (row[1], row[0]))[:limit]
     rows = Deadline.objects.select_related("ticket__category").in_bulk([pk for pk, _due in top])
     return [rows[pk] for pk, _due in top]
 
 
-ORDER = {"co": "dispatched_at", "rect": "opened_at", "ledger": "ledger_due_date", "appeals": "applied_at"}
+ORDER = {
+    "co": "dispatched_at",
+    "rect": "opened_at",
+    "ledger": "ledger_due_date",
+    "appeals": "applied_at",
+    "history": "-updated_at",
+}
 
 
 @role_required(User.Role.HANDLER, User.Role.HEAD)
@@ -109,13 +119,14 @@ def workbench(request: HttpRequest) -> HttpResponse:
     rows: QuerySet[Any] = queues[tab]
     filters = ClockFilter(request.GET or None, queryset=rows) if tab in ("response", "reply", "sent_back") else None
     if filters is not None:
-        page = _soonest(filters.qs, ids)
+        page = clock_page(filters.qs, request.GET, lambda clocks, limit: _soonest(clocks, ids, limit), PAGE)
     else:
-        page = list(rows.select_related("ticket").order_by(ORDER[tab])[:PAGE])
+        page = forward_page(rows if tab == "history" else rows.select_related("ticket"), request.GET, sort=ORDER[tab])
     context = {
-        "tabs": [(key, label, queues[key].count()) for key, label in TABS.items()],
+        "tabs": [(key, label, count_capped(queues[key])[0]) for key, label in TABS.items()],
         "tab": tab,
-        "rows": page,
+        "rows": page.rows,
+        "page": page,
         "filters": filters,
         "query": {k: v for k, v in request.GET.items() if k != "tab"},
     }
