@@ -51,6 +51,7 @@ def deadline_start(
         due_at=due.at,
         warn_at=warn_time(started_at, due.at),
         provisional=due.provisional,
+        cause=cause,  # "send_back": the rework clock that the 退回重办 tab lists
     )
 
 

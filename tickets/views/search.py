@@ -93,6 +93,7 @@ def ticket_search(request: HttpRequest) -> HttpResponse | FileResponse:
         "saved": SavedSearch.objects.filter(user=viewer).order_by("name"),
         "save_form": SaveForm(),
         "current_query": _query_to_save(params),
+        "filters_active": any(v not in ("", "unknown") for k, v in _filters(params).items() if k != "q"),
     }
     return render(request, "tickets/search.html", context)
 
