@@ -32,8 +32,8 @@ def history_tickets(viewer: User, queryset: QuerySet[Ticket] | None = None) -> Q
         return queryset
     if viewer.department is None:
         return queryset.none()
-    ever = Dispatch.objects.filter(ticket=OuterRef("pk"), department__path__startswith=viewer.department.path)
-    return queryset.filter(Exists(ever))
+    units = list(Department.objects.filter(path__startswith=viewer.department.path).values_list("pk", flat=True))
+    return queryset.filter(Exists(Dispatch.objects.filter(ticket=OuterRef("pk"), department_id__in=units)))
 
 
 def ensure_visible(viewer: User, ticket: Ticket) -> None:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("console/kb/", console.knowledge, name="console_kb"),
     path("centre/queues/", queues.centre_queues, name="centre_queues"),
     path("tickets/", search.ticket_search, name="search"),
+    path("tickets/filters/", search.search_filters, name="search_filters"),
     path("tickets/saved/", search.saved_search_create, name="saved_search_create"),
     path("tickets/saved/<int:pk>/delete/", search.saved_search_delete, name="saved_search_delete"),
     path("tickets/<str:number>/", detail.ticket_detail, name="detail"),

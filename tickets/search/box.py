@@ -16,6 +16,7 @@ from tickets.models import Caller, Ticket
 from tickets.search.words import words_filter
 
 NUMBER_LENGTH = 14
+MAX_CALLERS = 1000  # a name shared by more callers than this is not how one finds a caller
 
 
 def number_range(prefix: str) -> Q:
@@ -26,8 +27,10 @@ def number_range(prefix: str) -> Q:
     return Q(number__gte=prefix, number__lt=upper)
 
 
-def _callers(**lookup: str) -> QuerySet[Caller]:
-    return Caller.objects.filter(**lookup).values("pk")  # type: ignore[return-value]
+def _callers(**lookup: str) -> list[int]:
+    """The callers' ids first (one indexed lookup), so that the ticket query can OR two index scans (BitmapOr)
+    instead of running a subquery per row."""
+    return list(Caller.objects.filter(**lookup).values_list("pk", flat=True)[:MAX_CALLERS])
 
 
 def box_filter(queryset: QuerySet[Ticket], text: str, *, confidential_callers: bool = True) -> QuerySet[Ticket]:
@@ -46,7 +49,7 @@ def box_filter(queryset: QuerySet[Ticket], text: str, *, confidential_callers: b
     if phone:
         return queryset.filter(of_caller, caller_id__in=_callers(phone=phone))
     by_words = words_filter(queryset, q)
-    if len(q) <= 10:  # a name: 王先生, 李建国
-        by_name = queryset.filter(of_caller, caller_id__in=_callers(name=q))
-        return by_name | by_words
+    named = _callers(name=q) if len(q) <= 10 else []  # a name: 王先生, 李建国
+    if named:
+        return by_words | queryset.filter(of_caller, caller_id__in=named)
     return by_words

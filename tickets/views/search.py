@@ -142,6 +142,13 @@ def _export_row(ticket: Ticket) -> list[str]:
 
 
 @login_required
+def search_filters(request: HttpRequest) -> HttpResponse:
+    """The filter fields, drawn when the filters are first opened."""
+    filterset = TicketFilter(request.GET or None, queryset=Ticket.objects.none())
+    return render(request, "tickets/_search_filters.html", {"filter": filterset})
+
+
+@login_required
 @require_POST
 def saved_search_create(request: HttpRequest) -> HttpResponse:
     form = SaveForm(request.POST)
