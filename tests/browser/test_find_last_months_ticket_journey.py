@@ -47,3 +47,8 @@ def test_the_handler_finds_a_closed_ticket_from_last_month_by_a_word(page, live_
     assert page.get_by_test_id("ticket-status").inner_text() == "已办结归档"
     assert "已责令商户安装油烟净化器" in page.get_by_test_id("record").inner_text()
     page.screenshot(path=str(ARTIFACTS / "record-closed-ticket.png"), full_page=True)
+    page.get_by_test_id("print-link").click()
+    assert page.get_by_test_id("print-title").inner_text().replace(" ", "") == "办结单"
+    assert "已责令商户安装油烟净化器" in page.get_by_test_id("print-reply").inner_text()
+    page.emulate_media(media="print")
+    page.screenshot(path=str(ARTIFACTS / "print-completion-sheet.png"), full_page=True)
