@@ -21,3 +21,5 @@ def test_the_api_list_finds_by_phone_words_and_filters(actors: Actors) -> None:
     assert numbers(q="139-0000-2222") == [urgent.number]
     assert numbers(q="占道", urgency="urgent") == [urgent.number]
     assert numbers(q="占道", urgency="normal") == []
+    listed = client.get("/api/v1/tickets/", {"q": "占道"}).json()
+    assert (listed["count"], listed["count_capped"]) == (1, False)

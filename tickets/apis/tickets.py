@@ -16,6 +16,7 @@ from tickets.apis.output import TicketDetailOutput, TicketListOutput
 from tickets.filters import TicketFilter
 from tickets.models import Ticket
 from tickets.record import ticket_record
+from tickets.search.pages import count_capped
 from tickets.selectors import caller_for, ticket_get, ticket_list
 from tickets.services import ticket_receive
 
@@ -57,7 +58,9 @@ class TicketListApi(APIView):
         tickets = ticket_list(viewer=request.user, filters=request.query_params)  # type: ignore[arg-type]
         paginator = TicketCursor()
         page = paginator.paginate_queryset(tickets, request, view=self)
-        return paginator.get_paginated_response(TicketListOutput(page, many=True).data)
+        response = paginator.get_paginated_response(TicketListOutput(page, many=True).data)
+        response.data["count"], response.data["count_capped"] = count_capped(tickets)  # as on /tickets/
+        return response
 
     @extend_schema(request=InputSerializer, responses={201: TicketDetailOutput})
     def post(self, request: Request) -> Response:

@@ -107,6 +107,11 @@ ORDER = {
 }
 
 
+def _badge(rows: QuerySet[Any]) -> str:
+    count, more = count_capped(rows)
+    return f"{count}+" if more else str(count)
+
+
 @role_required(User.Role.HANDLER, User.Role.HEAD)
 def workbench(request: HttpRequest) -> HttpResponse:
     viewer = request.user
@@ -123,7 +128,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
     else:
         page = forward_page(rows if tab == "history" else rows.select_related("ticket"), request.GET, sort=ORDER[tab])
     context = {
-        "tabs": [(key, label, count_capped(queues[key])[0]) for key, label in TABS.items()],
+        "tabs": [(key, label, _badge(queues[key])) for key, label in TABS.items()],
         "tab": tab,
         "rows": page.rows,
         "page": page,
