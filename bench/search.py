@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import csv
 import os
-import statistics
 import sys
 import time
 from collections.abc import Callable
@@ -34,6 +33,7 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
+from workbench_queue import timed  # noqa: E402  # the same median and p95 as the other benchmarks
 
 from tickets.search.words import document_words  # noqa: E402
 
@@ -131,17 +131,6 @@ def load(n: int) -> None:
             cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
         cursor.execute("VACUUM ANALYZE")
         print(f"loaded {n} tickets, callers and dispatches in {time.perf_counter() - started:.0f} s", flush=True)
-
-
-def timed(fn: Callable[[], object], runs: int) -> tuple[float, float]:
-    fn()  # warm up (connection, jieba's dictionary, caches)
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - start) * 1000)
-    samples.sort()
-    return statistics.median(samples), samples[max(0, int(len(samples) * 0.95) - 1)]
 
 
 def raw(sql: str, params: list) -> Callable[[], object]:
