@@ -19,6 +19,7 @@ def ticket_list(*, viewer: User, filters: dict[str, Any] | None = None) -> Query
     """Tickets the viewer may find (a department: its subtree's, past ones included), filtered and searched with
     ``q``: a number or its start, a phone in any writing, a caller's name, or words of the content or address."""
     queryset = permissions.history_tickets(viewer).select_related("category", "lead_department", "caller")
+    queryset = queryset.defer("search_vector")  # the words are for the index, never for a list
     queryset = queryset.prefetch_related(
         Prefetch("deadlines", queryset=Deadline.objects.filter(state=Deadline.State.OPEN), to_attr="open_deadlines")
     )

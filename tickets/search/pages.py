@@ -48,6 +48,14 @@ def beyond(field: str, descending: bool, value: Any, pk: int) -> Q:
     return Q(**{f"{field}__{op}": value}) | Q(**{field: value, f"pk__{op}": pk})
 
 
+def _rows(queryset: QuerySet[Any], order: list[str], limit: int) -> list[Any]:
+    """The page's ids first (the sort carries only ids and the sort key, not whole rows with their long texts),
+    then those rows with what the queryset selects and prefetches, in the same order."""
+    ids = list(queryset.order_by(*order).values_list("pk", flat=True)[:limit])
+    rows = {row.pk: row for row in queryset.order_by().filter(pk__in=ids)}
+    return [rows[pk] for pk in ids]
+
+
 def count_capped(queryset: QuerySet[Any], cap: int = COUNT_CAP) -> tuple[int, bool]:
     """The total, or ``cap`` and True when there are more (counting past a cap costs more than it tells)."""
     count = queryset.order_by()[: cap + 1].count()
@@ -70,12 +78,12 @@ def keyset_page(queryset: QuerySet[Any], params: QueryDict, *, sort: str) -> Pag
     if before:
         value, pk = cursor_decode(before, is_time)
         flipped = [o[1:] if o.startswith("-") else f"-{o}" for o in order]
-        rows = list(queryset.filter(beyond(field, not descending, value, pk)).order_by(*flipped)[: size + 1])
+        rows = _rows(queryset.filter(beyond(field, not descending, value, pk)), flipped, size + 1)
         has_more_before, rows = len(rows) > size, rows[:size][::-1]
         has_more_after = True
     else:
         start = queryset.filter(beyond(field, descending, *cursor_decode(after, is_time))) if after else queryset
-        rows = list(start.order_by(*order)[: size + 1])
+        rows = _rows(start, order, size + 1)
         has_more_after, rows = len(rows) > size, rows[:size]
         has_more_before = bool(after)
     count, capped = count_capped(queryset)
@@ -105,7 +113,7 @@ def forward_page(queryset: QuerySet[Any], params: QueryDict, *, sort: str, size:
     after = params.get("after")
     if after:
         queryset = queryset.filter(beyond(field, descending, *cursor_decode(after, field.endswith("_at"))))
-    rows = list(queryset.order_by(sort, "-pk" if descending else "pk")[: size + 1])
+    rows = _rows(queryset, [sort, "-pk" if descending else "pk"], size + 1)
     more, rows = len(rows) > size, rows[:size]
     return Page(
         rows=rows,
