@@ -36,6 +36,10 @@ def test_the_handler_finds_a_closed_ticket_from_last_month_by_a_word(page, live_
     receive(actors, content="路灯不亮，晚上出行不便")  # another ticket the word must not find
     log_in(page, live_server, "handler")
     page.get_by_test_id("search-link").click()
+    page.get_by_text("筛选条件").click()  # the filters are drawn when first opened
+    bad_review = page.get_by_test_id("filters").get_by_label("有差评")
+    bad_review.wait_for(state="visible", timeout=10_000)
+    assert bad_review.is_visible()
     page.get_by_test_id("search-box").fill("油烟")
     page.get_by_test_id("search-submit").click()
     page.wait_for_load_state()
