@@ -18,6 +18,7 @@ from django_ratelimit.decorators import ratelimit
 
 from channels.services import public_submit, ticket_track
 from hotline.errors import DomainError
+from hotline.phones import phone_key
 from org.models import Department
 from tickets.forms import MultipleFileField
 from tickets.models import Category, Ticket
@@ -91,16 +92,22 @@ def _submit(request: HttpRequest, form_class: type[SubmitForm], channel: str) ->
     )
 
 
+def phone_rate_key(group: str, request: HttpRequest) -> str:
+    """One number however it is written: 138 1234 5678 and +86 13812345678 share their limit."""
+    raw = request.POST.get("phone", "")
+    return phone_key(raw) or raw.strip()
+
+
 @require_http_methods(["GET", "POST"])
 @ratelimit(key="ip", rate=_rate("PUBLIC_SUBMIT_RATE_IP"), method="POST")
-@ratelimit(key="post:phone", rate=_rate("PUBLIC_SUBMIT_RATE_PHONE"), method="POST")
+@ratelimit(key=phone_rate_key, rate=_rate("PUBLIC_SUBMIT_RATE_PHONE"), method="POST")
 def submit(request: HttpRequest) -> HttpResponse:
     return _submit(request, SubmitForm, Ticket.Channel.WEB)
 
 
 @require_http_methods(["GET", "POST"])
 @ratelimit(key="ip", rate=_rate("PUBLIC_SUBMIT_RATE_IP"), method="POST")
-@ratelimit(key="post:phone", rate=_rate("PUBLIC_SUBMIT_RATE_PHONE"), method="POST")
+@ratelimit(key=phone_rate_key, rate=_rate("PUBLIC_SUBMIT_RATE_PHONE"), method="POST")
 def mailbox(request: HttpRequest) -> HttpResponse:
     return _submit(request, MailboxForm, Ticket.Channel.MAILBOX)
 

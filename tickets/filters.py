@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, time, timedelta
+
 import django_filters
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -9,9 +11,15 @@ from django.utils.translation import gettext_lazy as _
 
 from org.models import Department
 from tickets.models import Category, Deadline, Ticket
+from tickets.search.box import box_filter
+
+
+def _local_midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 class TicketFilter(django_filters.FilterSet):
+    confidential_callers = True  # set False for a department: a name or phone never finds a confidential caller
     status = django_filters.MultipleChoiceFilter(choices=Ticket.Status.choices, label=_("status"))
     kind = django_filters.ChoiceFilter(choices=Ticket.Kind.choices, label=_("kind"))
     channel = django_filters.ChoiceFilter(choices=Ticket.Channel.choices, label=_("channel"))
@@ -27,6 +35,14 @@ class TicketFilter(django_filters.FilterSet):
     created_after = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
     created_before = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
     text = django_filters.CharFilter(method="filter_text", label=_("text"))
+    q = django_filters.CharFilter(method="filter_box", label=_("number, phone, caller name or words"))
+    urgency = django_filters.ChoiceFilter(choices=Ticket.Urgency.choices, label=_("urgency"))
+    area = django_filters.ModelChoiceFilter(
+        queryset=Department.objects.all(), method="filter_area", label=_("area (with places below)")
+    )
+    bad_review = django_filters.BooleanFilter(method="filter_bad_review", label=_("has a bad review"))
+    created_from = django_filters.DateFilter(method="filter_created_from", label=_("received from"))
+    created_to = django_filters.DateFilter(method="filter_created_to", label=_("received until"))
 
     class Meta:
         model = Ticket
@@ -56,6 +72,24 @@ class TicketFilter(django_filters.FilterSet):
 
     def filter_due_after(self, queryset: QuerySet[Ticket], name: str, value: object) -> QuerySet[Ticket]:
         return self._open_due(queryset, due_at__gte=value)
+
+    def filter_box(self, queryset: QuerySet[Ticket], name: str, value: str) -> QuerySet[Ticket]:
+        return box_filter(queryset, value, confidential_callers=self.confidential_callers)
+
+    def filter_area(self, queryset: QuerySet[Ticket], name: str, value: Department) -> QuerySet[Ticket]:
+        return queryset.filter(area__path__startswith=value.path)
+
+    def filter_bad_review(self, queryset: QuerySet[Ticket], name: str, value: bool) -> QuerySet[Ticket]:
+        from reviews.models import BAD_RATINGS, SurveyRound
+
+        bad = Exists(SurveyRound.objects.filter(ticket=OuterRef("pk"), rating__in=BAD_RATINGS))
+        return queryset.filter(bad) if value else queryset.exclude(bad)
+
+    def filter_created_from(self, queryset: QuerySet[Ticket], name: str, value: date) -> QuerySet[Ticket]:
+        return queryset.filter(created_at__gte=_local_midnight(value))
+
+    def filter_created_to(self, queryset: QuerySet[Ticket], name: str, value: date) -> QuerySet[Ticket]:
+        return queryset.filter(created_at__lt=_local_midnight(value + timedelta(days=1)))
 
     def filter_text(self, queryset: QuerySet[Ticket], name: str, value: str) -> QuerySet[Ticket]:
         return queryset.filter(Q(number=value.strip()) | Q(content__icontains=value) | Q(address__icontains=value))

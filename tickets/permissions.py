@@ -24,6 +24,18 @@ def visible_tickets(viewer: User, queryset: QuerySet[Ticket] | None = None) -> Q
     return queryset.filter(Exists(in_subtree))
 
 
+def history_tickets(viewer: User, queryset: QuerySet[Ticket] | None = None) -> QuerySet[Ticket]:
+    """What a viewer may read and search: like visible_tickets, and also tickets their department's subtree handled
+    before (returned, re-dispatched elsewhere): a department's history does not vanish when its dispatch ends."""
+    queryset = Ticket.objects.all() if queryset is None else queryset
+    if viewer.sees_everything:
+        return queryset
+    if viewer.department is None:
+        return queryset.none()
+    units = list(Department.objects.filter(path__startswith=viewer.department.path).values_list("pk", flat=True))
+    return queryset.filter(Exists(Dispatch.objects.filter(ticket=OuterRef("pk"), department_id__in=units)))
+
+
 def ensure_visible(viewer: User, ticket: Ticket) -> None:
     if not visible_tickets(viewer, Ticket.objects.filter(pk=ticket.pk)).exists():
         raise NotFound(_("No such ticket."))
@@ -57,6 +69,11 @@ def holds_ticket(viewer: User, ticket: Ticket) -> bool:
     if viewer.role not in workflow.DEPARTMENT or viewer.department is None:
         return False
     return ticket.dispatches.filter(active=True, department__path__startswith=viewer.department.path).exists()
+
+
+def may_see_confidential(viewer: User) -> bool:
+    """The centre (operators, reviewers, admins) sees confidential callers; supervisors and departments never."""
+    return viewer.role in workflow.CENTRE or viewer.role == "admin"
 
 
 def may_see_caller(viewer: User, ticket: Ticket) -> bool:

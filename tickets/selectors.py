@@ -16,20 +16,25 @@ from tickets.models import Deadline, SupervisionNotice, Ticket
 
 
 def ticket_list(*, viewer: User, filters: dict[str, Any] | None = None) -> QuerySet[Ticket]:
-    queryset = permissions.visible_tickets(viewer).select_related("category", "lead_department", "caller")
+    """Tickets the viewer may find (a department: its subtree's, past ones included), filtered and searched with
+    ``q``: a number or its start, a phone in any writing, a caller's name, or words of the content or address."""
+    queryset = permissions.history_tickets(viewer).select_related("category", "lead_department", "caller")
+    queryset = queryset.defer("search_vector")  # the words are for the index, never for a list
     queryset = queryset.prefetch_related(
         Prefetch("deadlines", queryset=Deadline.objects.filter(state=Deadline.State.OPEN), to_attr="open_deadlines")
     )
     filterset = TicketFilter(filters or {}, queryset=queryset)
+    filterset.confidential_callers = permissions.may_see_confidential(viewer)
     if not filterset.is_valid():
         raise DomainError(_("The filter is not valid."), code="invalid_filter")
     return filterset.qs
 
 
-def ticket_get(*, viewer: User, number: str) -> Ticket:
+def ticket_get(*, viewer: User, number: str, past: bool = False) -> Ticket:
+    """A ticket in the viewer's scope; with ``past``, also one their department handled before (read only)."""
+    scope = permissions.history_tickets(viewer) if past else permissions.visible_tickets(viewer)
     ticket = (
-        permissions.visible_tickets(viewer)
-        .select_related("category", "lead_department", "caller", "area", "merged_into")
+        scope.select_related("category", "lead_department", "caller", "area", "merged_into", "received_by")
         .filter(number=number)
         .first()
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tickets.views import console, detail, home, inbox, queues, workbench
+from tickets.views import console, detail, home, inbox, queues, search, workbench
 
 app_name = "tickets"
 urlpatterns = [
@@ -11,12 +11,18 @@ urlpatterns = [
     path("console/suggest/", console.suggest, name="console_suggest"),
     path("console/kb/", console.knowledge, name="console_kb"),
     path("centre/queues/", queues.centre_queues, name="centre_queues"),
+    path("tickets/", search.ticket_search, name="search"),
+    path("tickets/filters/", search.search_filters, name="search_filters"),
+    path("tickets/saved/", search.saved_search_create, name="saved_search_create"),
+    path("tickets/saved/<int:pk>/delete/", search.saved_search_delete, name="saved_search_delete"),
     path("tickets/<str:number>/", detail.ticket_detail, name="detail"),
+    path("tickets/<str:number>/print/", detail.ticket_print, name="print"),
     path("tickets/<str:number>/do/<str:verb>/", detail.ticket_act, name="act"),
     path("tickets/<str:number>/reveal/", detail.ticket_reveal_phone, name="reveal"),
     path("workbench/", workbench.workbench, name="workbench"),
     path("attachments/<int:pk>/", detail.attachment_download, name="attachment"),
     path("notifications/", inbox.inbox, name="inbox"),
+    path("notifications/read-all/", inbox.inbox_mark_all_read, name="inbox_mark_all_read"),
     path("notifications/<int:pk>/", inbox.notification_open, name="notification"),
     path("supervision/", home.supervision, name="supervision"),
     path("supervision/overdue/", home.overdue, name="overdue"),

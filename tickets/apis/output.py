@@ -7,6 +7,7 @@ from typing import Any
 from rest_framework import serializers
 
 from tickets import permissions
+from tickets.apis.record_output import record_parts
 from tickets.models import Deadline, Ticket, TicketEvent
 from tickets.selectors import masked_caller
 
@@ -99,11 +100,17 @@ class TicketDetailOutput(serializers.ModelSerializer):
     def get_caller(self, ticket: Ticket) -> Any:
         return self.context["caller"]
 
+    def to_representation(self, instance: Ticket) -> Any:
+        """The ticket, then the whole record (``replies``, ``surveys``, ``rectifications``, ``appeals``, …)."""
+        data = super().to_representation(instance)
+        data.update(record_parts(self.context["record"]))
+        return data
+
     def get_deadlines(self, ticket: Ticket) -> Any:
         return DeadlineOutput(ticket.deadlines.order_by("started_at", "pk"), many=True).data
 
     def get_events(self, ticket: Ticket) -> Any:
-        return EventOutput(ticket.events.select_related("actor").order_by("at", "pk"), many=True).data
+        return EventOutput(self.context["record"].events, many=True).data
 
     def get_actions(self, ticket: Ticket) -> list[str]:
         return permissions.actions_available(self.context["viewer"], ticket)

@@ -14,6 +14,8 @@ from hotline.api import CheckedCursorPagination, cursor_page, validated
 from tickets.apis.output import TicketDetailOutput, TicketListOutput
 from tickets.filters import TicketFilter
 from tickets.models import Ticket
+from tickets.record import ticket_record
+from tickets.search.pages import count_capped
 from tickets.selectors import caller_for, ticket_get, ticket_list
 from tickets.services import ticket_receive
 
@@ -56,7 +58,9 @@ class TicketListApi(APIView):
         tickets = ticket_list(viewer=request.user, filters=request.query_params)  # type: ignore[arg-type]
         paginator = TicketCursor()
         page = paginator.paginate_queryset(tickets, request, view=self)
-        return paginator.get_paginated_response(TicketListOutput(page, many=True).data)
+        response = paginator.get_paginated_response(TicketListOutput(page, many=True).data)
+        response.data["count"], response.data["count_capped"] = count_capped(tickets)  # as on /tickets/
+        return response
 
     @extend_schema(request=InputSerializer, responses={201: TicketDetailOutput})
     def post(self, request: Request) -> Response:
@@ -81,6 +85,10 @@ class TicketDetailApi(APIView):
 
 def _detail(request: Request, number: str) -> Any:
     viewer = request.user
-    ticket = ticket_get(viewer=viewer, number=number)  # type: ignore[arg-type]
-    context = {"viewer": viewer, "caller": caller_for(viewer=viewer, ticket=ticket)}  # type: ignore[arg-type]
+    ticket = ticket_get(viewer=viewer, number=number, past=True)  # type: ignore[arg-type]
+    context = {
+        "viewer": viewer,
+        "caller": caller_for(viewer=viewer, ticket=ticket),  # type: ignore[arg-type]
+        "record": ticket_record(viewer=viewer, ticket=ticket),  # type: ignore[arg-type]
+    }
     return TicketDetailOutput(ticket, context=context).data

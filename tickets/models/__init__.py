@@ -1,6 +1,7 @@
 from tickets.models.catalogue import Category, DeadlinePolicy, KnowledgeArticle, RoutingRule
 from tickets.models.deadline import Deadline, SupervisionNotice
 from tickets.models.notify import Notification, Outbox, SmsMessage
+from tickets.models.search import SavedSearch
 from tickets.models.ticket import (
     Attachment,
     Caller,
@@ -28,6 +29,7 @@ __all__ = [
     "Outbox",
     "Reply",
     "RoutingRule",
+    "SavedSearch",
     "SmsMessage",
     "SupervisionNotice",
     "Ticket",

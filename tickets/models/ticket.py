@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -27,7 +28,7 @@ class DailySequence(models.Model):
 class Caller(models.Model):
     """Personal data: shown masked to anyone who does not hold the ticket, never to departments if confidential."""
 
-    name = models.CharField(_("name"), max_length=100, blank=True)
+    name = models.CharField(_("name"), max_length=100, blank=True, db_index=True)  # found by the search box
     phone = models.CharField(_("phone"), max_length=20, blank=True, db_index=True)
 
     class Meta:
@@ -125,6 +126,8 @@ class Ticket(models.Model):
     owner_since = models.DateTimeField(null=True)
     created_at = models.DateTimeField(_("received at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # jieba's words of the content and address (tickets/search/words.py), GIN-indexed on PostgreSQL.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         verbose_name = _("ticket")

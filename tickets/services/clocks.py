@@ -63,7 +63,7 @@ def deadline_start(
         due_at=due.at,
         warn_at=warn_time(started_at, due.at),
         provisional=due.provisional,
-        cause=cause,
+        cause=cause,  # "send_back": the rework clock that the 退回重办 tab lists
         working_days=working_days,
     )
 

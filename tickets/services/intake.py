@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django.utils import timezone
@@ -11,23 +10,20 @@ from django.utils.translation import gettext_lazy as _
 
 from hotline.errors import DomainError
 from hotline.inputs import CONTENT_MAX, text_limits
+from hotline.phones import phone_normalise
 from org.models import Department, User
 from tickets import permissions, workflow
 from tickets.models import Caller, Category, KnowledgeArticle, Outbox, Ticket
 from tickets.numbering import ticket_number_next  # no hot row: intakes run in parallel
+from tickets.search.words import ticket_index
 from tickets.services.clocks import deadline_meet, deadline_start, policy_days
 from tickets.services.common import event_record, notify, status_move, ticket_lock
 from tickets.services.ownership import centre_id, ticket_write
 from tickets.services.surveys import survey_round_open
 
-PHONE = re.compile(r"^\+?[0-9][0-9-]{5,18}[0-9]$")
-
 
 def _clean_phone(phone: str) -> str:
-    phone = phone.strip().replace(" ", "")
-    if phone and not PHONE.match(phone):
-        raise DomainError(_("The phone number is not valid."), code="invalid_phone")
-    return phone
+    return phone_normalise(phone, field=_("caller's phone"))
 
 
 @ticket_write
@@ -91,6 +87,7 @@ def ticket_create(
         **extra,
     )
     event_record(ticket, received_by, "receive", from_status="", to_status=ticket.status, payload={"channel": channel})
+    ticket_index(ticket.pk, ticket.content, ticket.address)
     deadline_start(ticket, "intake", department=None, started_at=now, working_days=policy_days(ticket, "intake"))
     if received_by is None:
         notify(

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hotline.errors import DomainError
 from hotline.inputs import ascii_int
+from hotline.phones import phone_key
 from org.models import User
 from org.permissions import request_user, role_required
 from tickets import console, services
@@ -170,6 +171,7 @@ def route(request: HttpRequest) -> HttpResponse:
 @role_required(*CENTRE)
 def lookup(request: HttpRequest) -> HttpResponse:
     phone, address = request.GET.get("caller_phone", "").strip(), request.GET.get("address", "").strip()
+    phone = phone_key(phone) or phone  # 138 1234 5678 finds the caller stored as 13812345678
     context = {
         "history": console.caller_history(phone) if len(phone) >= 7 else [],
         "same_address": console.open_at_address(address) if address else [],
@@ -181,7 +183,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
 @role_required(*CENTRE)
 def suggest(request: HttpRequest) -> HttpResponse:
     suggestions = console.repeat_candidates(
-        phone=request.GET.get("caller_phone", "").strip(),
+        phone=phone_key(request.GET.get("caller_phone", "")) or "",
         address=request.GET.get("address", ""),
         category_id=_int(request.GET.get("category")),
         content=request.GET.get("content", ""),

@@ -21,13 +21,16 @@ from reviews.forms import REVIEW_ACTIONS
 from tickets import permissions
 from tickets.forms import ACTIONS
 from tickets.models import Attachment, Ticket
+from tickets.record import caller_shown, document_title, ticket_record
 from tickets.selectors import ticket_get
 from tickets.templatetags.hotline import action_label
 
+PREVIEWABLE = frozenset({"image/jpeg", "image/png", "image/gif", "image/webp"})
 
-def _ticket(request: HttpRequest, number: str) -> Ticket:
+
+def _ticket(request: HttpRequest, number: str, *, past: bool = False) -> Ticket:
     try:
-        return ticket_get(viewer=request_user(request), number=number)
+        return ticket_get(viewer=request_user(request), number=number, past=past)
     except NotFound:
         raise Http404 from None
 
@@ -62,17 +65,18 @@ def _too_late(ticket: Ticket) -> dict[str, str]:
 
 def _context(request: HttpRequest, ticket: Ticket, bound: dict[str, Any] | None = None) -> dict[str, Any]:
     viewer = request_user(request)
+    record = ticket_record(viewer=viewer, ticket=ticket)
     late = _too_late(ticket)
     verbs = _offered(ticket, viewer)
     forms = {verb: _form(verb, ticket) for verb in verbs}
     forms.update(bound or {})
     return {
         "late": [(verb, late[verb]) for verb in verbs if verb in late],
-        "attachments": ticket.attachments.order_by("uploaded_at"),
         "ticket": ticket,
+        "record": record,
+        "timeline": record.timeline,
         "deadlines": ticket.deadlines.order_by("started_at", "pk"),
-        "events": ticket.events.select_related("actor").order_by("at", "pk"),
-        "dispatches": ticket.dispatches.select_related("department").order_by("dispatched_at"),
+        "dispatches": record.dispatches,
         "actions": [(verb, forms[verb]) for verb in verbs if verb not in late],
         "may_reveal": bool(ticket.caller and ticket.caller.phone and permissions.may_see_caller(viewer, ticket)),
         "caller_hidden": ticket.confidential and not permissions.may_see_caller(viewer, ticket),
@@ -81,8 +85,25 @@ def _context(request: HttpRequest, ticket: Ticket, bound: dict[str, Any] | None 
 
 @login_required
 def ticket_detail(request: HttpRequest, number: str) -> HttpResponse:
-    ticket = _ticket(request, number)
+    ticket = _ticket(request, number, past=True)
     return render(request, "tickets/detail.html", _context(request, ticket))
+
+
+@login_required
+def ticket_print(request: HttpRequest, number: str) -> HttpResponse:
+    """交办单 / 办结单 on A4, without navigation: the record as the viewer may see it."""
+    ticket = _ticket(request, number, past=True)
+    viewer = request_user(request)
+    record = ticket_record(viewer=viewer, ticket=ticket)
+    context = {
+        "ticket": ticket,
+        "record": record,
+        "timeline": record.timeline,
+        "title": document_title(ticket),
+        "caller_hidden": not caller_shown(viewer, ticket),
+        "printed_at": timezone.now(),
+    }
+    return render(request, "tickets/print.html", context)
 
 
 @login_required
@@ -125,7 +146,11 @@ def ticket_reveal_phone(request: HttpRequest, number: str) -> HttpResponse:
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     """Only to users who may see the ticket (404 otherwise, like a missing file)."""
     attachment = get_object_or_404(Attachment.objects.select_related("ticket"), pk=pk)
-    _ticket(request, attachment.ticket.number)
+    _ticket(request, attachment.ticket.number, past=True)
+    inline = request.GET.get("inline") == "1" and attachment.content_type in PREVIEWABLE  # a photo shown on the page
     return FileResponse(
-        attachment.file.open("rb"), as_attachment=True, filename=attachment.name, content_type=attachment.content_type
+        attachment.file.open("rb"),
+        as_attachment=not inline,
+        filename=attachment.name,
+        content_type=attachment.content_type,
     )

@@ -1,20 +1,36 @@
-"""The notification inbox: unread count in the top bar, marked read when opened."""
+"""The notification inbox: unread count in the top bar, marked read when opened, pages with rel="next", and
+"mark all read"."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.views.decorators.http import require_POST
 
 from tickets.models import Notification
+from tickets.search.pages import forward_page
 
 
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     assert request.user.pk is not None
-    rows = Notification.objects.filter(user_id=request.user.pk).select_related("ticket").order_by("-created_at")[:100]
-    return render(request, "tickets/inbox.html", {"rows": rows})
+    rows = Notification.objects.filter(user_id=request.user.pk).select_related("ticket")
+    page = forward_page(rows, request.GET, sort="-created_at")
+    return render(request, "tickets/inbox.html", {"rows": page.rows, "page": page})
+
+
+@login_required
+@require_POST
+def inbox_mark_all_read(request: HttpRequest) -> HttpResponse:
+    """Every unread notification of the user, read now (one indexed UPDATE)."""
+    assert request.user.pk is not None
+    done = Notification.objects.filter(user_id=request.user.pk, read_at=None).update(read_at=timezone.now())
+    messages.success(request, gettext("%(n)s notifications marked read.") % {"n": done})
+    return redirect("tickets:inbox")
 
 
 @login_required

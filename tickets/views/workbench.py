@@ -18,8 +18,11 @@ from django.utils.translation import gettext_lazy as _
 
 from org.models import User
 from org.permissions import request_user, role_required
+from org.selectors import department_subtree
 from tickets.models import Category, Ticket
 from tickets.owner import DEPARTMENT_SIDE, QUEUES
+from tickets.search.pages import forward_page
+from tickets.views.history import department_history
 from tickets.work import ASSISTS, PAGE, assists, queue_keys, queue_page, queue_tickets
 
 
@@ -53,6 +56,13 @@ def workbench(request: HttpRequest) -> HttpResponse:
     keys = queue_keys(user, side=DEPARTMENT_SIDE)
     helps = assists(user)
     tab = request.GET.get("tab", "")
+    if tab == "history":  # what the department handled and no longer holds: replied, closed, returned
+        assert user.department is not None
+        ids = list(department_subtree(user.department).values_list("id", flat=True))
+        history = forward_page(department_history(ids), request.GET, sort="-updated_at")
+        return render(
+            request, "tickets/workbench.html", _context(user, keys, helps, "history", history.rows, None, history)
+        )
     if tab not in keys and tab not in helps:
         tab = next((key for key in keys if queue_tickets(user, key).exists()), keys[0])
     filters, next_after = None, None
@@ -63,12 +73,19 @@ def workbench(request: HttpRequest) -> HttpResponse:
         filters = QueueFilter(request.GET or None, queryset=queue_tickets(user, tab))
         page = queue_page(filters.qs.prefetch_related("deadlines"), request.GET.get("after", ""), PAGE)
         rows, next_after = page.rows, page.next_after
-    context = {
+    context = _context(user, keys, helps, tab, rows, filters, None)
+    context["next_after"] = next_after
+    return render(request, "tickets/workbench.html", context)
+
+
+def _context(
+    user: User, keys: list[str], helps: dict[str, Any], tab: str, rows: list[Any], filters: Any, page: Any
+) -> dict[str, Any]:
+    return {
         "tabs": [(key, QUEUES[key].label, queue_tickets(user, key).count()) for key in keys],
         "assist_tabs": [(key, ASSISTS[key], qs.count()) for key, qs in helps.items()],
         "tab": tab,
         "rows": rows,
         "filters": filters,
-        "next_after": next_after,
+        "page": page,
     }
-    return render(request, "tickets/workbench.html", context)

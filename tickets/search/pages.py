@@ -1,0 +1,129 @@
+"""Keyset pages: ``?after=`` / ``?before=`` carry the last row's sort value and id, so page 10,000 costs what page 1
+costs and a row never appears twice or goes missing when new tickets arrive. Links are marked rel="next"/"prev"."""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
+
+from hotline.errors import DomainError
+
+PAGE_SIZE = 50
+MAX_PAGE_SIZE = 200
+COUNT_CAP = 1_000  # past this the count says "more than 1,000": cheap for frequent words too (bench/search.py)
+
+
+@dataclass
+class Page:
+    rows: list[Any]
+    next_query: str | None
+    prev_query: str | None
+    count: int
+    count_capped: bool
+
+
+def cursor_encode(value: Any, pk: int) -> str:
+    raw = value.isoformat() if isinstance(value, datetime) else value
+    return base64.urlsafe_b64encode(json.dumps([raw, pk]).encode()).decode().rstrip("=")
+
+
+def cursor_decode(token: str, is_time: bool) -> tuple[Any, int]:
+    try:
+        value, pk = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
+        return (datetime.fromisoformat(value) if is_time and value is not None else value), int(pk)
+    except (ValueError, TypeError, json.JSONDecodeError) as error:
+        raise DomainError(_("The page link is not valid."), code="invalid_cursor") from error
+
+
+def beyond(field: str, descending: bool, value: Any, pk: int) -> Q:
+    """Rows after (value, pk) in the order (field, pk), both ascending or both descending."""
+    op = "lt" if descending else "gt"
+    return Q(**{f"{field}__{op}": value}) | Q(**{field: value, f"pk__{op}": pk})
+
+
+def _rows(queryset: QuerySet[Any], order: list[str], limit: int) -> list[Any]:
+    """The page's ids first (the sort carries only ids and the sort key, not whole rows with their long texts),
+    then those rows with what the queryset selects and prefetches, in the same order."""
+    ids = list(queryset.order_by(*order).values_list("pk", flat=True)[:limit])
+    rows = {row.pk: row for row in queryset.order_by().filter(pk__in=ids)}
+    return [rows[pk] for pk in ids]
+
+
+def count_capped(queryset: QuerySet[Any], cap: int = COUNT_CAP) -> tuple[int, bool]:
+    """The total, or ``cap`` and True when there are more (counting past a cap costs more than it tells)."""
+    count = queryset.order_by()[: cap + 1].count()
+    return min(count, cap), count > cap
+
+
+def page_size(params: QueryDict) -> int:
+    """``?page_size=`` (1 to 200), else 50."""
+    raw = params.get("page_size", "")
+    return min(max(int(raw), 1), MAX_PAGE_SIZE) if raw.isdigit() else PAGE_SIZE
+
+
+def keyset_page(queryset: QuerySet[Any], params: QueryDict, *, sort: str) -> Page:
+    """One page of ``queryset`` ordered by ``sort`` ("-created_at", "number", …) then id."""
+    size = page_size(params)
+    descending, field = sort.startswith("-"), sort.lstrip("-")
+    is_time = field.endswith("_at")
+    order = [sort, "-pk" if descending else "pk"]
+    before, after = params.get("before"), params.get("after")
+    if before:
+        value, pk = cursor_decode(before, is_time)
+        flipped = [o[1:] if o.startswith("-") else f"-{o}" for o in order]
+        rows = _rows(queryset.filter(beyond(field, not descending, value, pk)), flipped, size + 1)
+        has_more_before, rows = len(rows) > size, rows[:size][::-1]
+        has_more_after = True
+    else:
+        start = queryset.filter(beyond(field, descending, *cursor_decode(after, is_time))) if after else queryset
+        rows = _rows(start, order, size + 1)
+        has_more_after, rows = len(rows) > size, rows[:size]
+        has_more_before = bool(after)
+    count, capped = count_capped(queryset)
+    return Page(
+        rows=rows,
+        next_query=_link(params, "after", rows[-1], field) if rows and has_more_after else None,
+        prev_query=_link(params, "before", rows[0], field) if rows and has_more_before else None,
+        count=count,
+        count_capped=capped,
+    )
+
+
+def _link(params: QueryDict, key: str, row: Any, field: str) -> str:
+    query = params.copy()
+    query.pop("after", None)
+    query.pop("before", None)
+    value = row
+    for part in field.split("__"):  # "deadline__due_at": through the relation
+        value = getattr(value, part)
+    query[key] = cursor_encode(value, row.pk)
+    return query.urlencode()
+
+
+def forward_page(queryset: QuerySet[Any], params: QueryDict, *, sort: str, size: int = PAGE_SIZE) -> Page:
+    """A queue's page: ``?after=`` only, rel="next" to go on (a queue is read from its head)."""
+    descending, field = sort.startswith("-"), sort.lstrip("-")
+    after = params.get("after")
+    if after:
+        queryset = queryset.filter(beyond(field, descending, *cursor_decode(after, field.endswith("_at"))))
+    rows = _rows(queryset, [sort, "-pk" if descending else "pk"], size + 1)
+    more, rows = len(rows) > size, rows[:size]
+    return Page(
+        rows=rows,
+        next_query=_link(params, "after", rows[-1], field) if more else None,
+        prev_query=None,
+        count=len(rows),
+        count_capped=False,
+    )
+
+
+def next_after(params: QueryDict, row: Any, field: str) -> str:
+    """The query string of the page after ``row`` (for lists paged their own way, like the workbench's)."""
+    return _link(params, "after", row, field)
