@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db.models import F, Q, QuerySet
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
@@ -24,6 +25,7 @@ from hotline.errors import DomainError
 from org.models import User
 from tickets.models import Dispatch, Ticket
 from tickets.owner import CENTRE_SIDE, QUEUES
+from tickets.search.pages import Page
 
 PAGE = 50
 
@@ -140,3 +142,13 @@ def queue_page(queryset: QuerySet[Ticket], after: str = "", size: int = PAGE) ->
     rows = list(queryset[: size + 1])
     more, rows = len(rows) > size, rows[:size]
     return QueuePage(rows, _cursor(rows[-1]) if more and rows else None)
+
+
+def queue_page_links(params: QueryDict, page: QueuePage, tab: str) -> Page:
+    """The page as the shared pager (tickets/_next_page.html) shows it: rel="next" carries ``?after=``."""
+    query = params.copy()
+    query["tab"] = tab
+    if page.next_after:
+        query["after"] = page.next_after
+    next_query = query.urlencode() if page.next_after else None
+    return Page(rows=page.rows, next_query=next_query, prev_query=None, count=len(page.rows), count_capped=False)

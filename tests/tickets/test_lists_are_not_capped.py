@@ -27,13 +27,13 @@ def _follow(user: User, path: str, row: re.Pattern[str]) -> list[str]:
     return seen
 
 
-def test_the_workbench_response_tab_pages_past_fifty(actors: Actors) -> None:
+def test_the_workbench_sign_tab_pages_past_fifty(actors: Actors) -> None:
     numbers = []
     for _ in range(53):
         ticket = receive(actors)
         services.ticket_dispatch(ticket_id=ticket.pk, actor=actors.operator, department_id=department("cgj").pk)
         numbers.append(ticket.number)
-    seen = _follow(actors.handler, "/workbench/?tab=response", re.compile(r'href="/tickets/(\d+)/"'))
+    seen = _follow(actors.handler, "/workbench/?tab=sign", re.compile(r'href="/tickets/(\d+)/"'))
     assert sorted(seen) == sorted(numbers) and len(seen) == len(set(seen))
 
 

@@ -12,7 +12,7 @@ from reviews.models import SurveyRound
 from tickets.forms import SurveyForm
 from tickets.models import Deadline
 from tickets.owner import CENTRE_SIDE, QUEUES
-from tickets.work import PAGE, queue_keys, queue_page, queue_tickets
+from tickets.work import PAGE, queue_keys, queue_page, queue_page_links, queue_tickets
 
 OPEN_CLOCKS = Prefetch("deadlines", queryset=Deadline.objects.filter(state="open"), to_attr="open_clocks")
 OPEN_ROUND = Prefetch("survey_rounds", queryset=SurveyRound.objects.filter(state="open"), to_attr="open_rounds")
@@ -31,7 +31,7 @@ def centre_queues(request: HttpRequest) -> HttpResponse:
         "tabs": [(key, QUEUES[key].label, queue_tickets(user, key).count()) for key in keys],
         "tab": tab,
         "rows": page.rows,
-        "next_after": page.next_after,
+        "page": queue_page_links(request.GET, page, tab),
         "survey_form": SurveyForm(prefix="survey"),
     }
     return render(request, "tickets/queues.html", context)

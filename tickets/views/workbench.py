@@ -23,7 +23,7 @@ from tickets.models import Category, Ticket
 from tickets.owner import DEPARTMENT_SIDE, QUEUES
 from tickets.search.pages import forward_page
 from tickets.views.history import department_history
-from tickets.work import ASSISTS, PAGE, assists, queue_keys, queue_page, queue_tickets
+from tickets.work import ASSISTS, PAGE, assists, queue_keys, queue_page, queue_page_links, queue_tickets
 
 
 class QueueFilter(django_filters.FilterSet):
@@ -65,21 +65,22 @@ def workbench(request: HttpRequest) -> HttpResponse:
         )
     if tab not in keys and tab not in helps:
         tab = next((key for key in keys if queue_tickets(user, key).exists()), keys[0])
-    filters, next_after = None, None
-    rows: list[Any]
     if tab in helps:
-        rows = list(helps[tab][:PAGE])
-    else:
-        filters = QueueFilter(request.GET or None, queryset=queue_tickets(user, tab))
-        page = queue_page(filters.qs.prefetch_related("deadlines"), request.GET.get("after", ""), PAGE)
-        rows, next_after = page.rows, page.next_after
-    context = _context(user, keys, helps, tab, rows, filters, None)
-    context["next_after"] = next_after
-    return render(request, "tickets/workbench.html", context)
+        return render(request, "tickets/workbench.html", _context(user, keys, helps, tab, list(helps[tab][:PAGE])))
+    filters = QueueFilter(request.GET or None, queryset=queue_tickets(user, tab))
+    page = queue_page(filters.qs.prefetch_related("deadlines"), request.GET.get("after", ""), PAGE)
+    links = queue_page_links(request.GET, page, tab)
+    return render(request, "tickets/workbench.html", _context(user, keys, helps, tab, page.rows, filters, links))
 
 
 def _context(
-    user: User, keys: list[str], helps: dict[str, Any], tab: str, rows: list[Any], filters: Any, page: Any
+    user: User,
+    keys: list[str],
+    helps: dict[str, Any],
+    tab: str,
+    rows: list[Any],
+    filters: Any = None,
+    page: Any = None,
 ) -> dict[str, Any]:
     return {
         "tabs": [(key, QUEUES[key].label, queue_tickets(user, key).count()) for key in keys],
