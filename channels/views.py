@@ -33,6 +33,10 @@ class SubmitForm(forms.Form):
     name = forms.CharField(label=_("your name"), max_length=100, required=False)
     phone = forms.CharField(label=_("your phone"), max_length=20)
     photos = MultipleFileField(label=_("photos"), required=False)
+    publish = forms.BooleanField(
+        label=_("I agree that this request may be published (without my name, phone or exact address)"),
+        required=False,
+    )
     submission_key = forms.CharField(widget=forms.HiddenInput)
 
 
@@ -74,6 +78,7 @@ def _submit(request: HttpRequest, form_class: type[SubmitForm], channel: str) ->
                 submission_key=data["submission_key"],
                 photos=data["photos"],
                 addressed_to_id=data["office"].pk if "office" in data else None,
+                publish=data["publish"],
             )
         except DomainError as error:
             form.add_error(None, str(error.message))

@@ -45,5 +45,6 @@ EVENT_LABELS = {
     "appeal_apply": _("Appeal"),
     "appeal_opinion": _("Head's opinion on the appeal"),
     "appeal_decide": _("Appeal decided"),
+    "publish": _("Publication decided"),
 }
 CLOCK_EVENT_SUFFIXES = {"_met": _("met"), "_warned": _("deadline near"), "_breached": _("deadline breached")}
