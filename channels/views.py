@@ -50,6 +50,12 @@ def _rate(setting: str) -> Any:
     return lambda group, request: getattr(settings, setting)
 
 
+def _phone_key(group: str, request: HttpRequest) -> str:
+    """The per-phone limit counts the number, not its spelling: spaces, dashes and a +86 prefix are ignored."""
+    digits = "".join(ch for ch in request.POST.get("phone", "") if ch.isascii() and ch.isdigit())
+    return digits.removeprefix("86") if len(digits) == 13 else digits
+
+
 def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:
     """Shown for every rate-limit refusal (settings.RATELIMIT_VIEW)."""
     return render(
@@ -98,14 +104,14 @@ def _submit(request: HttpRequest, form_class: type[SubmitForm], channel: str) ->
 
 @require_http_methods(["GET", "POST"])
 @ratelimit(key="ip", rate=_rate("PUBLIC_SUBMIT_RATE_IP"), method="POST")
-@ratelimit(key="post:phone", rate=_rate("PUBLIC_SUBMIT_RATE_PHONE"), method="POST")
+@ratelimit(key=_phone_key, rate=_rate("PUBLIC_SUBMIT_RATE_PHONE"), method="POST")
 def submit(request: HttpRequest) -> HttpResponse:
     return _submit(request, SubmitForm, Ticket.Channel.WEB)
 
 
 @require_http_methods(["GET", "POST"])
 @ratelimit(key="ip", rate=_rate("PUBLIC_SUBMIT_RATE_IP"), method="POST")
-@ratelimit(key="post:phone", rate=_rate("PUBLIC_SUBMIT_RATE_PHONE"), method="POST")
+@ratelimit(key=_phone_key, rate=_rate("PUBLIC_SUBMIT_RATE_PHONE"), method="POST")
 def mailbox(request: HttpRequest) -> HttpResponse:
     return _submit(request, MailboxForm, Ticket.Channel.MAILBOX)
 
