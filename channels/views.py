@@ -10,13 +10,16 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
 from channels.services import public_submit, ticket_track
+from hotline.clientip import client_ip
 from hotline.errors import DomainError
 from org.models import Department
 from tickets.forms import MultipleFileField
@@ -38,6 +41,14 @@ class SubmitForm(forms.Form):
         required=False,
     )
     submission_key = forms.CharField(widget=forms.HiddenInput)
+
+    def clean_photos(self) -> list[Any]:
+        """All the photos of one submission together stay under PUBLIC_UPLOAD_MAX_BYTES."""
+        photos: list[Any] = self.cleaned_data["photos"]
+        if sum(p.size or 0 for p in photos) > settings.PUBLIC_UPLOAD_MAX_BYTES:
+            limit = settings.PUBLIC_UPLOAD_MAX_BYTES // 2**20
+            raise forms.ValidationError(_("The photos together may be at most %(mb)d MB.") % {"mb": limit})
+        return photos
 
 
 class MailboxForm(SubmitForm):
@@ -66,10 +77,27 @@ def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:
     )
 
 
+def _upload_quota_left(request: HttpRequest, size: int) -> bool:
+    """Bytes of photos per client address per day (PUBLIC_UPLOAD_DAILY_BYTES), counted in the shared cache."""
+    if not size:
+        return True
+    key = f"public-upload:{client_ip(request)}:{timezone.localdate():%Y%m%d}"
+    cache.add(key, 0, 24 * 3600)
+    try:
+        used = cache.incr(key, size)
+    except ValueError:  # expired between add and incr
+        used = size
+    return bool(used <= settings.PUBLIC_UPLOAD_DAILY_BYTES)
+
+
 def _submit(request: HttpRequest, form_class: type[SubmitForm], channel: str) -> HttpResponse:
     form = form_class(
         request.POST or None, request.FILES or None, initial={"submission_key": secrets.token_urlsafe(16)}
     )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if not _upload_quota_left(request, sum(p.size or 0 for p in data["photos"])):
+            form.add_error("photos", _("Too many photos from here today. Please send them tomorrow, or call 12345."))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
