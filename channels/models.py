@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -41,3 +42,26 @@ class ApiClient(models.Model):
         key = secrets.token_urlsafe(32)
         self.key_prefix, self.key_hash = key[:8], key_hash(key)
         return key
+
+
+class Publication(models.Model):
+    """What the public may see of a ticket (channels/publication.py): the citizen's consent, the reviewer's mark and
+    the public text the reviewer approved (never the reply written to the citizen)."""
+
+    ticket = models.OneToOneField(
+        "tickets.Ticket", on_delete=models.CASCADE, primary_key=True, related_name="publication"
+    )
+    consent = models.BooleanField(_("the citizen agreed to publication"), default=False)
+    public = models.BooleanField(_("marked public by a reviewer"), default=False)
+    public_text = models.TextField(_("public reply text"), blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id}: {'public' if self.public else 'consent' if self.consent else 'private'}"

@@ -18,12 +18,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django_ratelimit.core import get_usage, is_ratelimited
 
-from channels.models import ApiClient
+from channels.models import ApiClient, key_hash
+from channels.publication import coarse_coordinate, coarse_place, public_notes, published
 from channels.services import api_client_for, open311_submit
 from hotline.clientip import client_ip
 from hotline.errors import DomainError
 from hotline.inputs import coordinate
-from tickets.models import Category, Deadline, Reply, Ticket
+from tickets.models import Category, Deadline, Ticket
 
 CLOSED = ("answered", "awaiting_survey", "closed", "merged")
 MAX_RESULTS = 1000
@@ -76,12 +77,11 @@ def service_definition(request: HttpRequest, code: str, fmt: str) -> HttpRespons
 
 
 def _public(ticket: Ticket) -> dict[str, Any]:
-    reply = next(iter(ticket.approved_replies), None)  # type: ignore[attr-defined]
     due = next(iter(ticket.open_reply_clocks), None)  # type: ignore[attr-defined]
     return {
         "service_request_id": ticket.number,
         "status": "closed" if ticket.status in CLOSED else "open",
-        "status_notes": reply.text if reply else None,
+        "status_notes": public_notes(ticket),  # the reviewer's public text, never the reply to the citizen
         "service_name": ticket.category.name if ticket.category else None,
         "service_code": ticket.category.code if ticket.category else None,
         "agency_responsible": ticket.lead_department.name if ticket.lead_department else None,
@@ -89,9 +89,9 @@ def _public(ticket: Ticket) -> dict[str, Any]:
         "requested_datetime": _w3c(ticket.created_at),
         "updated_datetime": _w3c(ticket.updated_at),
         "expected_datetime": _w3c(due.due_at) if due else None,
-        "address": ticket.address or None,
-        "lat": ticket.latitude,
-        "long": ticket.longitude,
+        "address": coarse_place(ticket),  # the street or community, never the typed address
+        "lat": coarse_coordinate(ticket.latitude),
+        "long": coarse_coordinate(ticket.longitude),
         "media_url": ticket.media_url or None,
     }
 
@@ -99,11 +99,8 @@ def _public(ticket: Ticket) -> dict[str, Any]:
 def _requests() -> QuerySet[Ticket]:
     return (
         Ticket.objects.filter(confidential=False)
-        .select_related("category", "lead_department")
+        .select_related("category", "lead_department", "area", "publication")
         .prefetch_related(
-            Prefetch(
-                "replies", Reply.objects.filter(state="approved").order_by("-reviewed_at"), to_attr="approved_replies"
-            ),
             Prefetch("deadlines", Deadline.objects.filter(kind="reply", state="open"), to_attr="open_reply_clocks"),
         )
     )
@@ -143,6 +140,8 @@ def requests_collection(request: HttpRequest, fmt: str) -> HttpResponse:
         tickets = _filtered(request)
         if request.GET.get("api_key"):  # a channel client (WeChat, app) reads back its own submissions
             tickets = tickets.filter(api_client=api_client_for(request.GET["api_key"]))
+        else:
+            tickets = published(tickets)
     except DomainError as error:
         return _error(fmt, error.status if error.status != 404 else 400, str(error.message))
     rows = [_public(t) for t in tickets.order_by("-created_at")[:MAX_RESULTS]]
@@ -150,7 +149,11 @@ def requests_collection(request: HttpRequest, fmt: str) -> HttpResponse:
 
 
 def request_single(request: HttpRequest, number: str, fmt: str) -> HttpResponse:
-    ticket = _requests().filter(Q(number=number)).first() if len(number) <= 14 else None
+    tickets = _requests().filter(Q(number=number))
+    key = request.GET.get("api_key", "")
+    own = ApiClient.objects.filter(key_hash=key_hash(key), is_active=True).first() if key else None
+    tickets = tickets.filter(api_client=own) if own is not None else published(tickets)
+    ticket = tickets.first() if len(number) <= 14 else None
     if ticket is None:
         return _error(fmt, 404, _("No such service request."))
     return _respond([_public(ticket)], fmt, "service_requests", "request")
@@ -194,6 +197,7 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
             first_name=data.get("first_name", ""),
             last_name=data.get("last_name", ""),
             media_url=data.get("media_url", ""),
+            publish=data.get("publish", "").lower() in ("true", "1", "yes"),  # the citizen agreed in the app
         )
     except DomainError as error:
         return _error(fmt, 400, str(error.message))

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from channels.models import ApiClient, key_hash
+from channels.publication import publication_consent
 from hotline.errors import DomainError, Forbidden
 from hotline.inputs import text_limits
 from org.models import Department
@@ -38,6 +39,7 @@ def public_submit(
     submission_key: str,
     addressed_to_id: int | None = None,
     photos: Sequence[UploadedFile] = (),
+    publish: bool = False,
 ) -> tuple[Ticket, str | None]:
     """A citizen's web or mailbox submission. Returns the ticket and its new tracking code (None on a resubmit)."""
     if channel not in (Ticket.Channel.WEB, Ticket.Channel.MAILBOX):
@@ -71,6 +73,8 @@ def public_submit(
             attachments_save(
                 ticket=ticket, purpose=Attachment.Purpose.SUBMISSION, object_id=ticket.pk, files=photos, actor=None
             )
+            if publish:
+                publication_consent(ticket)
     except IntegrityError:  # the same form sent twice at once: the first one won
         return Ticket.objects.get(submission_key=submission_key), None
     return ticket, code
@@ -96,6 +100,7 @@ def open311_submit(
     first_name: str = "",
     last_name: str = "",
     media_url: str = "",
+    publish: bool = False,
 ) -> Ticket:
     category = Category.objects.filter(code=service_code, is_active=True, depth__gt=1).first()
     if category is None:
@@ -107,7 +112,7 @@ def open311_submit(
         raise DomainError(_("media_url must be an http or https address of at most 200 characters."), code="bad_url")
     text_limits(first_name=(first_name, 50), last_name=(last_name, 50))
     name = f"{last_name}{first_name}".strip()
-    return ticket_create(
+    ticket = ticket_create(
         received_by=None,
         channel=client.channel,
         kind=Ticket.Kind.HELP,
@@ -121,6 +126,9 @@ def open311_submit(
         longitude=long,
         media_url=media_url,
     )
+    if publish:
+        publication_consent(ticket)
+    return ticket
 
 
 def ticket_track(*, number: str, code: str) -> Ticket | None:

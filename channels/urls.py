@@ -1,10 +1,11 @@
 from django.urls import path, re_path
 
-from channels import open311, views
+from channels import apis, open311, views
 
 app_name = "channels"
 FMT = r"(?P<fmt>json|xml)"
 urlpatterns = [
+    path("api/v1/tickets/<str:number>/publish/", apis.TicketPublishApi.as_view(), name="api-ticket-publish"),
     path("submit/", views.submit, name="submit"),
     path("mailbox/", views.mailbox, name="mailbox"),
     path("track/", views.track, name="track"),

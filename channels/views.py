@@ -10,13 +10,16 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
 from channels.services import public_submit, ticket_track
+from hotline.clientip import client_ip
 from hotline.errors import DomainError
 from hotline.phones import phone_key
 from org.models import Department
@@ -34,7 +37,19 @@ class SubmitForm(forms.Form):
     name = forms.CharField(label=_("your name"), max_length=100, required=False)
     phone = forms.CharField(label=_("your phone"), max_length=20)
     photos = MultipleFileField(label=_("photos"), required=False)
+    publish = forms.BooleanField(
+        label=_("I agree that this request may be published (without my name, phone or exact address)"),
+        required=False,
+    )
     submission_key = forms.CharField(widget=forms.HiddenInput)
+
+    def clean_photos(self) -> list[Any]:
+        """All the photos of one submission together stay under PUBLIC_UPLOAD_MAX_BYTES."""
+        photos: list[Any] = self.cleaned_data["photos"]
+        if sum(p.size or 0 for p in photos) > settings.PUBLIC_UPLOAD_MAX_BYTES:
+            limit = settings.PUBLIC_UPLOAD_MAX_BYTES // 2**20
+            raise forms.ValidationError(_("The photos together may be at most %(mb)d MB.") % {"mb": limit})
+        return photos
 
 
 class MailboxForm(SubmitForm):
@@ -57,10 +72,27 @@ def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:
     )
 
 
+def _upload_quota_left(request: HttpRequest, size: int) -> bool:
+    """Bytes of photos per client address per day (PUBLIC_UPLOAD_DAILY_BYTES), counted in the shared cache."""
+    if not size:
+        return True
+    key = f"public-upload:{client_ip(request)}:{timezone.localdate():%Y%m%d}"
+    cache.add(key, 0, 24 * 3600)
+    try:
+        used = cache.incr(key, size)
+    except ValueError:  # expired between add and incr
+        used = size
+    return bool(used <= settings.PUBLIC_UPLOAD_DAILY_BYTES)
+
+
 def _submit(request: HttpRequest, form_class: type[SubmitForm], channel: str) -> HttpResponse:
     form = form_class(
         request.POST or None, request.FILES or None, initial={"submission_key": secrets.token_urlsafe(16)}
     )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if not _upload_quota_left(request, sum(p.size or 0 for p in data["photos"])):
+            form.add_error("photos", _("Too many photos from here today. Please send them tomorrow, or call 12345."))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -75,6 +107,7 @@ def _submit(request: HttpRequest, form_class: type[SubmitForm], channel: str) ->
                 submission_key=data["submission_key"],
                 photos=data["photos"],
                 addressed_to_id=data["office"].pk if "office" in data else None,
+                publish=data["publish"],
             )
         except DomainError as error:
             form.add_error(None, str(error.message))

@@ -254,6 +254,8 @@ RATELIMIT_VIEW = "channels.views.rate_limited"
 PUBLIC_SUBMIT_RATE_IP = env_str("PUBLIC_SUBMIT_RATE_IP", "10/h")
 PUBLIC_SUBMIT_RATE_PHONE = env_str("PUBLIC_SUBMIT_RATE_PHONE", "5/d")
 TRACK_RATE_IP = env_str("TRACK_RATE_IP", "20/h")
+PUBLIC_UPLOAD_MAX_BYTES = env_int("PUBLIC_UPLOAD_MAX_BYTES", 10 * 2**20, minimum=1)  # photos of one submission
+PUBLIC_UPLOAD_DAILY_BYTES = env_int("PUBLIC_UPLOAD_DAILY_BYTES", 30 * 2**20, minimum=1)  # per client address a day
 OPEN311_RATE_KEY = env_str("OPEN311_RATE_KEY", "300/h")  # POSTs per API client (an app relays many citizens)
 OPEN311_RATE_ADDRESS = env_str("OPEN311_RATE_ADDRESS", "10/d")  # POSTs per address, all clients together
 OPEN311_RATE_BAD_KEY = env_str("OPEN311_RATE_BAD_KEY", "10/h")  # wrong api_keys per client address

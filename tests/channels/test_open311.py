@@ -42,6 +42,7 @@ def test_list_post_and_read_back_with_the_georeport_client(live_server, actors: 
             "first_name": "伟",
             "last_name": "张",
             "media_url": "https://example.org/photo.jpg",
+            "publish": "true",  # the citizen agreed in the app that the request may be published
         },
         timeout=10,
     )
@@ -73,13 +74,14 @@ def test_the_same_in_raw_xml(live_server, actors: Actors, api_key: str) -> None:
             "description": "垃圾没人清运",
             "lat": "30.123456",
             "long": "120.654321",
+            "publish": "true",
         },
         timeout=10,
     )
     assert posted.status_code == 201
     number = ET.fromstring(posted.content).findtext("request/service_request_id")
     one = ET.fromstring(requests.get(f"{root}/requests/{number}.xml", timeout=10).content)
-    assert one.findtext("request/status") == "open" and one.findtext("request/lat") == "30.123456"
+    assert one.findtext("request/status") == "open" and one.findtext("request/lat") == "30.12"  # about a kilometre
     client = GeoReport(root, output_format="xml")
     assert client.get_service_request(str(number))["service_code"] == "hjws"
 

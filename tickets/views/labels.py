@@ -52,5 +52,6 @@ EVENT_LABELS = {
     "extension_cancel": _("Extension request cancelled"),
     "sub_dispatch_recall": _("Sub-dispatch recalled by the lead unit's reply"),
     "deadline_recompute": _("Deadlines recomputed for a calendar change"),
+    "publish": _("Publication decided"),
 }
 CLOCK_EVENT_SUFFIXES = {"_met": _("met"), "_warned": _("deadline near"), "_breached": _("deadline breached")}
