@@ -27,7 +27,7 @@ def test_a_reply_sent_back_with_a_reason_is_reworked_by_the_handler(browser, liv
     ticket = ticket_in(workflow.REPLIED, actors)
     ARTIFACTS.mkdir(exist_ok=True)
     context, page = _open(browser, live_server, "reviewer")
-    page.get_by_test_id("tab-replies").click()
+    page.get_by_test_id("tab-review").click()
     page.get_by_role("link", name=ticket.number).click()
     reply = page.locator("[data-entry=reply]")
     assert "已清理占道摊点" in reply.inner_text()  # read before deciding
@@ -39,7 +39,7 @@ def test_a_reply_sent_back_with_a_reason_is_reworked_by_the_handler(browser, liv
     context.close()
 
     context, page = _open(browser, live_server, "handler")
-    page.get_by_test_id("tab-sent_back").click()
+    page.get_by_test_id("tab-rework").click()
     page.get_by_role("link", name=ticket.number).click()
     record = page.get_by_test_id("record").inner_text()
     assert REASON in record and "已清理占道摊点" in record
