@@ -9,7 +9,7 @@ from reviews.models import Appeal, FraudFlag, Rectification, SurveyRound
 
 class SurveyOutput(serializers.ModelSerializer):
     ticket = serializers.CharField(source="ticket.number")
-    department = serializers.CharField(source="department.name", default=None)
+    department = serializers.CharField(source="department.name", default=None, allow_null=True)
 
     class Meta:
         model = SurveyRound

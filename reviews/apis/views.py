@@ -9,7 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
+from rest_framework.exceptions import UnsupportedMediaType
 from rest_framework.generics import ListAPIView
+from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -45,6 +47,7 @@ class IvrSurveyApi(APIView):
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
+    parser_classes = [JSONParser]  # the signature covers the raw JSON body, which a form parser would consume first
 
     class InputSerializer(serializers.Serializer):
         class Meta:
@@ -58,6 +61,8 @@ class IvrSurveyApi(APIView):
     def post(self, request: Request) -> Response:
         from django.db import transaction
 
+        if request.content_type.split(";")[0].strip() != "application/json":
+            raise UnsupportedMediaType(request.content_type)
         with transaction.atomic():
             ivr_verify(
                 body=request.body,

@@ -123,3 +123,10 @@ def test_fraud_flags_are_raised_for_the_centre_without_touching_ratings(actors: 
     flagged = FraudFlag.objects.filter(kind="phone_volume")
     assert flagged.count() == 1
     assert flagged.get().round.rating == 5  # the rating stands
+
+
+def test_an_ivr_answer_sent_as_a_form_is_refused_as_an_unsupported_media_type(actors: Actors) -> None:
+    ticket = ticket_in(workflow.AWAITING_SURVEY, actors)
+    response = Client().post("/api/v1/ivr/survey/", {"ticket": ticket.number, "rating": 4, "solved": "true"})
+    assert response.status_code == 415
+    assert not SurveyRound.objects.filter(ticket=ticket, channel="ivr").exists()

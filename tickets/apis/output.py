@@ -32,7 +32,7 @@ class DeadlineOutput(serializers.ModelSerializer):
 
 
 class EventOutput(serializers.ModelSerializer):
-    actor = serializers.CharField(source="actor.username", default=None)
+    actor = serializers.CharField(source="actor.username", default=None, allow_null=True)
 
     class Meta:
         model = TicketEvent
@@ -40,8 +40,8 @@ class EventOutput(serializers.ModelSerializer):
 
 
 class TicketListOutput(serializers.ModelSerializer):
-    category = serializers.CharField(source="category.name", default=None)
-    lead_department = serializers.CharField(source="lead_department.name", default=None)
+    category = serializers.CharField(source="category.name", default=None, allow_null=True)
+    lead_department = serializers.CharField(source="lead_department.name", default=None, allow_null=True)
     caller = serializers.SerializerMethodField()
     deadlines = DeadlineOutput(source="open_deadlines", many=True)
 
@@ -65,10 +65,10 @@ class TicketListOutput(serializers.ModelSerializer):
 
 
 class TicketDetailOutput(serializers.ModelSerializer):
-    category = serializers.CharField(source="category.name", default=None)
-    lead_department = serializers.CharField(source="lead_department.name", default=None)
-    area = serializers.CharField(source="area.name", default=None)
-    merged_into = serializers.CharField(source="merged_into.number", default=None)
+    category = serializers.CharField(source="category.name", default=None, allow_null=True)
+    lead_department = serializers.CharField(source="lead_department.name", default=None, allow_null=True)
+    area = serializers.CharField(source="area.name", default=None, allow_null=True)
+    merged_into = serializers.CharField(source="merged_into.number", default=None, allow_null=True)
     caller = serializers.SerializerMethodField()
     deadlines = serializers.SerializerMethodField()
     events = serializers.SerializerMethodField()

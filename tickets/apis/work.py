@@ -14,8 +14,8 @@ from tickets.work import ASSISTS, assists, work_queues
 
 
 class WorkTicketOutput(serializers.ModelSerializer):
-    category = serializers.CharField(source="category.name", default=None)
-    lead_department = serializers.CharField(source="lead_department.name", default=None)
+    category = serializers.CharField(source="category.name", default=None, allow_null=True)
+    lead_department = serializers.CharField(source="lead_department.name", default=None, allow_null=True)
     due_at = serializers.DateTimeField(source="owner_due_at")
     since = serializers.DateTimeField(source="owner_since")
 

@@ -1,0 +1,7 @@
+// Behaviour shared by every page, bound from data- attributes: no script runs inline (the CSP forbids it).
+document.querySelectorAll("select[data-autosubmit]").forEach(select => select.addEventListener("change", () => select.form.submit()));
+document.querySelectorAll("[data-print]").forEach(button => button.addEventListener("click", () => window.print()));
+document.querySelectorAll("button[data-submit-once]").forEach(button => button.addEventListener("click", () => {
+  button.disabled = true;
+  button.form.submit();
+}));

@@ -1,0 +1,1 @@
+document.querySelectorAll("[data-action] input:not([type=checkbox]), [data-action] select, [data-action] textarea").forEach(e => e.classList.add(e.tagName === "SELECT" ? "form-select" : "form-control", "form-control-sm"));
