@@ -44,13 +44,22 @@ PER_DAY = 10_000  # a mega-city's day: 10 million tickets are 1,000 days; a larg
 
 TICKETS = """
 INSERT INTO tickets_ticket (id, number, status, channel, kind, urgency, category_id, address, content, confidential,
-    anonymous, caller_id, lead_department_id, created_at, updated_at, media_url, tracking_code_hash, search_vector)
+    anonymous, caller_id, lead_department_id, created_at, updated_at, media_url, tracking_code_hash, owner_queue,
+    owner_department_id, owner_due_at, owner_since, search_vector)
 SELECT s.i, to_char(s.at, 'YYYYMMDD') || lpad(((s.i - 1) %% %(per_day)s + 1)::text, 6, '0'),
        CASE WHEN s.i %% 10 = 0 THEN 'in_progress' ELSE 'closed' END, 'phone', 'complaint', 'normal',
        (%(categories)s::bigint[])[1 + s.i %% %(ncat)s], p.address, p.content, false, false, s.i,
-       (%(departments)s::bigint[])[1 + s.i %% %(ndep)s], s.at, s.at, '', '', p.words
+       (%(departments)s::bigint[])[s.lead], s.at, s.at, '', '',
+       CASE WHEN s.i %% 10 = 0 THEN 'reply' ELSE '' END,
+       CASE WHEN s.i %% 10 = 0 THEN (%(departments)s::bigint[])[s.lead] END,
+       CASE WHEN s.i %% 10 = 0 THEN s.at + interval '7 days' END, CASE WHEN s.i %% 10 = 0 THEN s.at END,
+       p.words || array_to_tsvector(ARRAY['§' || (%(departments)s::bigint[])[s.lead]]
+                                    || CASE WHEN s.i %% 20 = 3 THEN ARRAY['§' || (%(departments)s::bigint[])[s.other]]
+                                            ELSE ARRAY[]::text[] END)
 FROM (SELECT i, %(start)s::timestamptz + ((i - 1) / %(per_day)s) * interval '1 day'
-             + ((i - 1) %% %(per_day)s) * (interval '1 day' / %(per_day)s) AS at
+             + ((i - 1) %% %(per_day)s) * (interval '1 day' / %(per_day)s) AS at,
+             1 + floor(%(ndep)s * power(((i::bigint * 7919) %% 1000) / 1000.0, 3))::int AS lead,
+             1 + (i %% %(ndep)s) AS other
       FROM generate_series(%(first)s, %(last)s) i) s
 JOIN bench_pool p ON p.id = s.i %% %(npool)s
 """
@@ -64,6 +73,10 @@ INSERT INTO tickets_dispatch (ticket_id, department_id, role, active, dispatched
     return_reason, reply_text)
 SELECT id, lead_department_id, 'lead', true, %(operator)s, created_at, '', '', ''
 FROM tickets_ticket WHERE id BETWEEN %(first)s AND %(last)s
+UNION ALL  -- one in twenty was first sent to another unit, which returned it: that unit's history finds it too
+SELECT id, (%(departments)s::bigint[])[1 + (id %% %(ndep)s)], 'lead', false, %(operator)s, created_at, 'accepted',
+       '不属于本单位职责', ''
+FROM tickets_ticket WHERE id BETWEEN %(first)s AND %(last)s AND id %% 20 = 3
 """
 
 
@@ -97,14 +110,18 @@ def load(n: int) -> None:
                 "INSERT INTO bench_pool VALUES (%s, %s, %s, array_to_tsvector(%s::text[]))",
                 [i, content, address, document_words(content, address)],
             )
-        cursor.execute("SELECT array_agg(id) FROM tickets_category WHERE depth = 2")
+        cursor.execute("SELECT array_agg(id ORDER BY id) FROM tickets_category WHERE depth = 2")
         categories = cursor.fetchone()[0]
-        cursor.execute("SELECT array_agg(id) FROM org_department WHERE kind NOT IN ('centre', 'city', 'district')")
+        cursor.execute(
+            "SELECT array_agg(id ORDER BY id) FROM org_department WHERE kind NOT IN ('centre', 'city', 'district')"
+        )
         departments = cursor.fetchone()[0]
         cursor.execute("SELECT id FROM org_user WHERE username = 'operator'")
         operator = cursor.fetchone()[0]
         per_day = PER_DAY
         cursor.execute("DROP INDEX IF EXISTS ticket_search_words")  # built once after the load: much faster
+        # The loader writes each ticket's departments into its words itself (the trigger would update every row).
+        cursor.execute("ALTER TABLE tickets_dispatch DISABLE TRIGGER ticket_search_department")
         for first in range(have + 1, n + 1, BATCH):
             last = min(n, first + BATCH - 1)
             params = {"first": first, "last": last, "surnames": SURNAMES * 2, "operator": operator}
@@ -122,8 +139,9 @@ def load(n: int) -> None:
                     "npool": len(pool),
                 },
             )
-            cursor.execute(DISPATCHES, params)
+            cursor.execute(DISPATCHES, {**params, "departments": departments, "ndep": len(departments)})
             print(f"  {last} tickets loaded ({time.perf_counter() - started:.0f} s)", flush=True)
+        cursor.execute("ALTER TABLE tickets_dispatch ENABLE TRIGGER ticket_search_department")
         cursor.execute("SET maintenance_work_mem = '2GB'")
         cursor.execute("CREATE INDEX ticket_search_words ON tickets_ticket USING gin (search_vector)")
         print(f"  GIN index built ({time.perf_counter() - started:.0f} s)", flush=True)

@@ -28,12 +28,21 @@ def history_tickets(viewer: User, queryset: QuerySet[Ticket] | None = None) -> Q
     """What a viewer may read and search: like visible_tickets, and also tickets their department's subtree handled
     before (returned, re-dispatched elsewhere): a department's history does not vanish when its dispatch ends."""
     queryset = Ticket.objects.all() if queryset is None else queryset
-    if viewer.sees_everything:
+    units = scope_units(viewer)
+    if units is None:
         return queryset
-    if viewer.department is None:
+    if not units:
         return queryset.none()
-    units = list(Department.objects.filter(path__startswith=viewer.department.path).values_list("pk", flat=True))
     return queryset.filter(Exists(Dispatch.objects.filter(ticket=OuterRef("pk"), department_id__in=units)))
+
+
+def scope_units(viewer: User) -> list[int] | None:
+    """The departments of the viewer's subtree, or None for a viewer who sees every ticket."""
+    if viewer.sees_everything:
+        return None
+    if viewer.department is None:
+        return []
+    return list(Department.objects.filter(path__startswith=viewer.department.path).values_list("pk", flat=True))
 
 
 def ensure_visible(viewer: User, ticket: Ticket) -> None:

@@ -25,6 +25,7 @@ def ticket_list(*, viewer: User, filters: dict[str, Any] | None = None) -> Query
     )
     filterset = TicketFilter(filters or {}, queryset=queryset)
     filterset.confidential_callers = permissions.may_see_confidential(viewer)
+    filterset.scope_units = permissions.scope_units(viewer)
     if not filterset.is_valid():
         raise DomainError(_("The filter is not valid."), code="invalid_filter")
     return filterset.qs

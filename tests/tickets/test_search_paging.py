@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from html import unescape
 
 import pytest
+import time_machine
 from django.test import Client
+from django.utils import timezone
 
-from tests.factories import Actors, receive
+from tests.factories import Actors, department, receive
 from tests.tickets.search_helpers import NEXT, PREV, ROW, every_page
+from tickets import services
 
 
 @pytest.fixture
@@ -32,3 +36,30 @@ def test_the_count_is_shown_and_rel_prev_goes_back_to_the_same_rows(actors: Acto
     second = client.get(f"/tickets/?{unescape(NEXT.search(first).group(1))}").content.decode()  # type: ignore[union-attr]
     back = client.get(f"/tickets/?{unescape(PREV.search(second).group(1))}").content.decode()  # type: ignore[union-attr]
     assert ROW.findall(back) == ROW.findall(first) and set(ROW.findall(second)).isdisjoint(ROW.findall(first))
+
+
+def test_a_search_read_in_windows_of_time_keeps_the_order_across_them(actors: Actors) -> None:
+    """A word search is read in windows of time (7 days, 60, a year, the rest): rows spread over every window come
+    newest first, or oldest first, each once, pages crossing the windows' edges in both directions."""
+    now = timezone.now()
+    ages = [0, 0, 2, 6, 8, 40, 59, 61, 200, 365, 367, 700]  # days: both sides of each window's edge
+    made = []
+    for age in ages:
+        with time_machine.travel(now - timedelta(days=age, minutes=5), tick=False):
+            ticket = receive(actors, content="占道经营")
+            services.ticket_dispatch(ticket_id=ticket.pk, actor=actors.operator, department_id=department("cgj").pk)
+            made.append(ticket.number)
+    receive(actors, content="路灯不亮")
+    newest_first = [n for _age, n in sorted(zip(ages, made, strict=True), key=lambda p: (p[0], -int(p[1])))]
+    for user in (actors.operator, actors.handler):
+        numbers, pages = every_page(user, "q=占道&page_size=5")
+        assert numbers == newest_first and pages == 3
+        oldest_first, _pages = every_page(user, "q=占道&sort=created&page_size=5")
+        assert oldest_first == newest_first[::-1]
+    client = Client()
+    client.force_login(actors.operator)
+    first = client.get("/tickets/", {"q": "占道", "page_size": "5"}).content.decode()
+    second = client.get(f"/tickets/?{unescape(NEXT.search(first).group(1))}").content.decode()  # type: ignore[union-attr]
+    third = client.get(f"/tickets/?{unescape(NEXT.search(second).group(1))}").content.decode()  # type: ignore[union-attr]
+    back = client.get(f"/tickets/?{unescape(PREV.search(third).group(1))}").content.decode()  # type: ignore[union-attr]
+    assert ROW.findall(back) == ROW.findall(second) == newest_first[5:10]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
@@ -158,6 +160,15 @@ class Ticket(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """An update never writes the words back: they belong to the index writers (ticket_index and the dispatch
+        trigger, which adds a department while this object is held), and a stale copy would erase them."""
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            kwargs["update_fields"] = [
+                f.attname for f in self._meta.concrete_fields if not f.primary_key and f.attname != "search_vector"
+            ]
+        super().save(*args, **kwargs)
 
 
 class Dispatch(models.Model):

@@ -33,8 +33,11 @@ def _callers(**lookup: str) -> list[int]:
     return list(Caller.objects.filter(**lookup).values_list("pk", flat=True)[:MAX_CALLERS])
 
 
-def box_filter(queryset: QuerySet[Ticket], text: str, *, confidential_callers: bool = True) -> QuerySet[Ticket]:
-    """``confidential_callers`` False (a department): a name or phone never finds a confidential caller's ticket."""
+def box_filter(
+    queryset: QuerySet[Ticket], text: str, *, confidential_callers: bool = True, units: list[int] | None = None
+) -> QuerySet[Ticket]:
+    """``confidential_callers`` False (a department): a name or phone never finds a confidential caller's ticket.
+    ``units``: the viewer's departments (None: every ticket), folded into a word search's index lookup."""
     q = unicodedata.normalize("NFKC", text).strip()  # full-width digits and letters as plain ones
     if not q:
         return queryset
@@ -48,7 +51,7 @@ def box_filter(queryset: QuerySet[Ticket], text: str, *, confidential_callers: b
         return queryset.filter(condition)
     if phone:
         return queryset.filter(of_caller, caller_id__in=_callers(phone=phone))
-    by_words = words_filter(queryset, q)
+    by_words = words_filter(queryset, q, units)
     named = _callers(name=q) if len(q) <= 10 else []  # a name: 王先生, 李建国
     if named:
         return by_words | queryset.filter(of_caller, caller_id__in=named)

@@ -77,7 +77,7 @@ def ticket_search(request: HttpRequest) -> HttpResponse | FileResponse:
         tickets = ticket_list(viewer=viewer, filters=_filters(params))
         if params.get("format") == "xlsx":
             return _export(viewer, tickets.order_by(sort, "pk"), params)
-        page = keyset_page(tickets, params, sort=sort)
+        page = keyset_page(tickets, params, sort=sort, windows=bool(params.get("q", "").strip()))
     except DomainError as error:
         messages.error(request, str(error.message))
         return render(request, "tickets/search.html", {"filter": filterset, "page": None}, status=400)
