@@ -194,10 +194,10 @@ def main() -> None:
     )
     args = parser.parse_args()
     load(args.tickets)
-    from org.models import User
+    from org.models import Department, User
 
     clients = {}
-    for username in ("operator", "handler"):
+    for username in ("operator", "handler", "unit"):
         clients[username] = Client()
         clients[username].force_login(User.objects.get(username=username))
     with connection.cursor() as cursor:
@@ -215,30 +215,49 @@ def main() -> None:
     written_phone = f"+86 {phone[:3]}-{phone[3:7]}-{phone[7:]}"
     prefix = number[:10]
 
-    def page(username: str, q: str) -> Callable[[], object]:
+    def page(username: str, q: str, path: str = "/tickets/") -> Callable[[], object]:
         def get() -> None:
-            response = clients[username].get("/tickets/", {"q": q})
+            response = clients[username].get(path, {"q": q})
             assert response.status_code == 200
 
         return get
+
+    shares = {}
+    for username in ("handler", "unit"):
+        user = User.objects.get(username=username)
+        assert user.department is not None
+        units = list(Department.objects.filter(path__startswith=user.department.path).values_list("pk", flat=True))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(DISTINCT ticket_id) FROM tickets_dispatch WHERE department_id = ANY(%s)", [units]
+            )
+            shares[username] = (units, cursor.fetchone()[0] / total)
+        print(f"{username}: {user.department} and its units handled {shares[username][1]:.1%} of the tickets")
 
     words = ["油烟", "物业", "小区"]
     lines: list[tuple[str, Callable[[], object]]] = []
     for word in words:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT count(*) FROM tickets_ticket WHERE search_vector @@ %s::tsquery", [f"'{word}'"])
+            cursor.execute("SELECT count(*) FROM tickets_ticket WHERE search_vector @@ %s::tsquery", [word])
             matches = cursor.fetchone()[0]
         lines += [
-            (
-                f"GET /tickets/?q={word} (centre; {matches} match)",
-                page("operator", word),
-            ),
-            (f"GET /tickets/?q={word} (department handler)", page("handler", word)),
-            (
-                "  raw SQL: tsvector @@ tsquery, first 51 + capped count",
-                raw("t.search_vector @@ %s::tsquery", [f"'{word}'"]),
-            ),
+            (f"GET /tickets/?q={word} (centre; {matches} match)", page("operator", word)),
+            (f"GET /api/v1/tickets/?q={word} (centre)", page("operator", word, "/api/v1/tickets/")),
+            ("  raw SQL: tsvector @@ tsquery, first 51 + capped count", raw("t.search_vector @@ %s::tsquery", [word])),
         ]
+        for username in ("handler", "unit"):
+            units, share = shares[username]
+            lines += [
+                (f"GET /tickets/?q={word} ({username}, {share:.1%} of tickets)", page(username, word)),
+                (
+                    "  raw SQL: the same, scope by a dispatch in the subtree",
+                    raw(
+                        "t.search_vector @@ %s::tsquery AND EXISTS (SELECT 1 FROM tickets_dispatch d"
+                        " WHERE d.ticket_id = t.id AND d.department_id = ANY(%s))",
+                        [word, units],
+                    ),
+                ),
+            ]
     lines += [
         (f"GET /tickets/?q={written_phone} (phone, centre)", page("operator", written_phone)),
         (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from html import unescape
+from urllib.parse import urlencode
 
 import pytest
 import time_machine
@@ -38,11 +39,10 @@ def test_the_count_is_shown_and_rel_prev_goes_back_to_the_same_rows(actors: Acto
     assert ROW.findall(back) == ROW.findall(first) and set(ROW.findall(second)).isdisjoint(ROW.findall(first))
 
 
-def test_a_search_read_in_windows_of_time_keeps_the_order_across_them(actors: Actors) -> None:
-    """A word search is read in windows of time (7 days, 60, a year, the rest): rows spread over every window come
-    newest first, or oldest first, each once, pages crossing the windows' edges in both directions."""
+def spread_over_the_windows(actors: Actors) -> list[str]:
+    """Tickets about 占道 received on both sides of each window's edge (7 days, 60, a year), newest first."""
     now = timezone.now()
-    ages = [0, 0, 2, 6, 8, 40, 59, 61, 200, 365, 367, 700]  # days: both sides of each window's edge
+    ages = [0, 0, 2, 6, 8, 40, 59, 61, 200, 365, 367, 700]  # days
     made = []
     for age in ages:
         with time_machine.travel(now - timedelta(days=age, minutes=5), tick=False):
@@ -50,7 +50,13 @@ def test_a_search_read_in_windows_of_time_keeps_the_order_across_them(actors: Ac
             services.ticket_dispatch(ticket_id=ticket.pk, actor=actors.operator, department_id=department("cgj").pk)
             made.append(ticket.number)
     receive(actors, content="路灯不亮")
-    newest_first = [n for _age, n in sorted(zip(ages, made, strict=True), key=lambda p: (p[0], -int(p[1])))]
+    return [n for _age, n in sorted(zip(ages, made, strict=True), key=lambda p: (p[0], -int(p[1])))]
+
+
+def test_a_search_read_in_windows_of_time_keeps_the_order_across_them(actors: Actors) -> None:
+    """A word search is read in windows of time (7 days, 60, a year, the rest): rows spread over every window come
+    newest first, or oldest first, each once, pages crossing the windows' edges in both directions."""
+    newest_first = spread_over_the_windows(actors)
     for user in (actors.operator, actors.handler):
         numbers, pages = every_page(user, "q=占道&page_size=5")
         assert numbers == newest_first and pages == 3
@@ -63,3 +69,17 @@ def test_a_search_read_in_windows_of_time_keeps_the_order_across_them(actors: Ac
     third = client.get(f"/tickets/?{unescape(NEXT.search(second).group(1))}").content.decode()  # type: ignore[union-attr]
     back = client.get(f"/tickets/?{unescape(PREV.search(third).group(1))}").content.decode()  # type: ignore[union-attr]
     assert ROW.findall(back) == ROW.findall(second) == newest_first[5:10]
+
+
+def test_the_api_pages_a_search_across_the_windows_in_the_same_order(actors: Actors) -> None:
+    newest_first = spread_over_the_windows(actors)
+    client = Client()
+    client.force_login(actors.handler)
+    numbers, url, previous = [], "/api/v1/tickets/?" + urlencode({"q": "占道", "page_size": 5}), None
+    while url:
+        body = client.get(url).json()
+        numbers += [row["number"] for row in body["results"]]
+        url, previous = body["next"], body["previous"] or previous
+    assert numbers == newest_first
+    back = client.get(previous).json()  # from the last page back to the second
+    assert [row["number"] for row in back["results"]] == newest_first[5:10]

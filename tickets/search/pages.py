@@ -91,6 +91,22 @@ def _rows_windowed(queryset: QuerySet[Any], order: list[str], limit: int, start:
     return _by_ids(queryset, ids)
 
 
+def newest_window(queryset: QuerySet[Any], edge: datetime | None, need: int) -> QuerySet[Any]:
+    """``queryset`` narrowed to the shortest window of time before ``edge`` (or now) that holds ``need`` rows, so
+    that a page read newest first from it is the same page, found without sorting every match; unchanged when no
+    window of a year holds that many (for pagers that read one query, like the API's: see _rows_windowed)."""
+    top = edge or timezone.now()
+    for span in WINDOWS[:-1]:
+        assert span is not None
+        bound = top - span
+        part = queryset.filter(created_at__gte=bound)
+        if edge is not None:
+            part = part.filter(created_at__lte=edge)
+        if part.order_by()[:need].count() >= need:
+            return queryset.filter(created_at__gte=bound)
+    return queryset
+
+
 def count_capped(queryset: QuerySet[Any], cap: int = COUNT_CAP) -> tuple[int, bool]:
     """The total, or ``cap`` and True when there are more (counting past a cap costs more than it tells).
 
