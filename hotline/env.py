@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from datetime import time
 
@@ -46,6 +47,19 @@ def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
     return value
 
 
+def env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a number.") from None
+    if not math.isfinite(value) or value < 0:
+        raise ImproperlyConfigured(f"{name}={raw!r} must be a finite number of at least 0.")
+    return value
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     raw = os.environ.get(name)
     if raw is None:
@@ -72,7 +86,11 @@ def env_time(name: str) -> time | None:
 
 
 def env_database(name: str, default: str) -> dict:
-    raw = os.environ.get(name) or default
+    return database_config(name, os.environ.get(name) or default)
+
+
+def database_config(name: str, raw: str) -> dict:
+    """Django's settings of one database URL (``name``: the variable it came from, for the error)."""
     try:
         config = dj_database_url.parse(raw, conn_max_age=60, conn_health_checks=True)
     except (ValueError, dj_database_url.UnknownSchemeError) as exc:

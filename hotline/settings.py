@@ -14,9 +14,11 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from hotline.env import (
+    database_config,
     env_bool,
     env_choice,
     env_database,
+    env_float,
     env_int,
     env_list,
     env_redis_url,
@@ -130,6 +132,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+# Streaming replicas for the supervisors' reads (hotline/replicas.py): DATABASE_REPLICA_URLS, comma-separated.
+for number, url in enumerate(env_list("DATABASE_REPLICA_URLS", []), 1):
+    replica = database_config("DATABASE_REPLICA_URLS", url)
+    replica["OPTIONS"] = {**replica.get("OPTIONS", {}), "connect_timeout": 2}
+    replica["TEST"] = {"MIRROR": "default"}  # the test runner creates no database there: the primary's streams in
+    DATABASES[f"replica{number}"] = replica
+if len(DATABASES) > 1:
+    DATABASE_ROUTERS = ["hotline.replicas.ReplicaRouter"]
+    MIDDLEWARE.append("hotline.replicas.ReplicaMiddleware")
+REPLICA_MAX_LAG_SECONDS = env_float("REPLICA_MAX_LAG_SECONDS", 10.0)
+REPLICA_STICKY_SECONDS = env_int("REPLICA_STICKY_SECONDS", 5)
+REPLICA_CHECK_SECONDS = env_float("REPLICA_CHECK_SECONDS", 5.0)
+REPLICA_READ_PATHS = [  # GET and HEAD only: the supervisors' pages, charts, rankings, exports, search lists
+    r"^/supervision/",
+    r"^/public/reports/",
+    r"^/tickets/$",
+    r"^/api/v1/tickets/$",
+    r"^/api/v1/stats/",
+]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_redis_url("REDIS_URL")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 
 from hotline.celery import app as celery_app
 from hotline.middleware import bad_request as bad_request_response
+from hotline.replicas import replica_aliases, replicas_health
 from org.models import User
 
 ROLE_HOME = {
@@ -49,8 +50,11 @@ def _broker_state() -> str:
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
-    """200 with the state of the database and the broker; 503 when the database is down."""
-    state = {"database": _database_state(), "broker": _broker_state()}
+    """200 with the state of the database, its replicas and the broker; 503 when the database is down. A replica
+    that is down or lagging is reported (its reads go to the primary), not fatal."""
+    state: dict[str, object] = {"database": _database_state(), "broker": _broker_state()}
+    if replica_aliases():
+        state["replicas"] = replicas_health()
     return JsonResponse(state, status=200 if state["database"] == "ok" else 503)
 
 

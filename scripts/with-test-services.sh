@@ -35,6 +35,7 @@ fi
 
 cleanup() {
   set +e
+  [ -d "$tmp/replica" ] && "${run_pg[@]}" "$pg_bin/pg_ctl" -D "$tmp/replica" -m immediate stop >/dev/null 2>&1
   "${run_pg[@]}" "$pg_bin/pg_ctl" -D "$tmp/pg" -m immediate stop >/dev/null 2>&1
   [ -f "$tmp/redis.pid" ] && kill "$(cat "$tmp/redis.pid")" 2>/dev/null
   rm -rf "$tmp"
@@ -50,6 +51,14 @@ trap cleanup EXIT
 "${run_pg[@]}" "$pg_bin/psql" -q -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres \
   -c "CREATE ROLE hotline LOGIN CREATEDB CREATEROLE" -c "CREATE ROLE hotline_app LOGIN" >/dev/null
 "${run_pg[@]}" "$pg_bin/createdb" -h 127.0.0.1 -p "$pg_port" -U postgres -O hotline hotline
+# A streaming replica of it (pg_basebackup), for the database router's tests (tests/test_replicas.py): they point a
+# server at it with DATABASE_REPLICA_URLS; the rest of the suite reads and writes the primary only.
+replica_port=$(free_port)
+"${run_pg[@]}" "$pg_bin/pg_basebackup" -h 127.0.0.1 -p "$pg_port" -U postgres -D "$tmp/replica" -R -X stream -c fast
+# In its configuration, not on the command line: a test stops and starts it again.
+printf "listen_addresses = '127.0.0.1'\nport = %s\nunix_socket_directories = '%s'\nfsync = off\nmax_connections = 200\n" \
+  "$replica_port" "$tmp" >>"$tmp/replica/postgresql.conf"
+"${run_pg[@]}" "$pg_bin/pg_ctl" -D "$tmp/replica" -l "$tmp/replica.log" -w start >/dev/null
 redis-server --bind 127.0.0.1 --port "$redis_port" --save "" --appendonly no --maxmemory-policy noeviction \
   --daemonize yes --pidfile "$tmp/redis.pid" --logfile "$tmp/redis.log" --dir "$tmp"
 for _ in $(seq 50); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
@@ -57,6 +66,7 @@ for _ in $(seq 50); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break;
 export DATABASE_URL="postgres://hotline@127.0.0.1:$pg_port/hotline" HOTLINE_TEST_APP_ROLE=hotline_app
 export REDIS_URL="redis://127.0.0.1:$redis_port/0" CELERY_RESULT_BACKEND="redis://127.0.0.1:$redis_port/1"
 export HOTLINE_TEST_PG_CTL="$pg_bin/pg_ctl" HOTLINE_TEST_PG_DATA="$tmp/pg" HOTLINE_TEST_TMP="$tmp"
+export HOTLINE_TEST_REPLICA_PORT="$replica_port" HOTLINE_TEST_REPLICA_PG_DATA="$tmp/replica"
 export CHROMIUM_PATH=/usr/bin/chromium HOTLINE_ENV=test
-echo "PostgreSQL on 127.0.0.1:$pg_port, Redis on 127.0.0.1:$redis_port (in $tmp)"
+echo "PostgreSQL on 127.0.0.1:$pg_port (a streaming replica on $replica_port), Redis on 127.0.0.1:$redis_port (in $tmp)"
 "$@"
