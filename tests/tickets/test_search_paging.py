@@ -81,5 +81,6 @@ def test_the_api_pages_a_search_across_the_windows_in_the_same_order(actors: Act
         numbers += [row["number"] for row in body["results"]]
         url, previous = body["next"], body["previous"] or previous
     assert numbers == newest_first
+    assert previous is not None
     back = client.get(previous).json()  # from the last page back to the second
     assert [row["number"] for row in back["results"]] == newest_first[5:10]
