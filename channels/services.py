@@ -17,7 +17,7 @@ from hotline.errors import DomainError, Forbidden
 from hotline.inputs import text_limits
 from org.models import Department
 from tickets.models import Attachment, Category, Ticket
-from tickets.services.attachments import attachments_save
+from tickets.services.attachments import attachments_save, uploads_discard, uploads_store
 from tickets.services.intake import ticket_create
 
 TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read out over the phone
@@ -55,6 +55,7 @@ def public_submit(
         if addressed_to is None:
             raise DomainError(_("Choose the office the letter is addressed to."), code="office_required")
     code = tracking_code_new()
+    stored = uploads_store(photos)  # written before the transaction, removed if it fails
     try:
         with transaction.atomic():
             ticket = ticket_create(
@@ -71,12 +72,16 @@ def public_submit(
                 tracking_code_hash=key_hash(code),
             )
             attachments_save(
-                ticket=ticket, purpose=Attachment.Purpose.SUBMISSION, object_id=ticket.pk, files=photos, actor=None
+                ticket=ticket, purpose=Attachment.Purpose.SUBMISSION, object_id=ticket.pk, files=stored, actor=None
             )
             if publish:
                 publication_consent(ticket)
     except IntegrityError:  # the same form sent twice at once: the first one won
+        uploads_discard(stored)
         return Ticket.objects.get(submission_key=submission_key), None
+    except BaseException:
+        uploads_discard(stored)
+        raise
     return ticket, code
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import os
 from datetime import time
+from urllib.parse import urlparse
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -98,6 +99,28 @@ def database_config(name: str, raw: str) -> dict:
     if config["ENGINE"] not in ("django.db.backends.postgresql", "django.db.backends.sqlite3"):
         raise ImproperlyConfigured(f"{name} must point at PostgreSQL or SQLite, not {config['ENGINE']}.")
     return dict(config)
+
+
+def object_storage(url: str) -> dict | None:
+    """``s3://bucket/prefix`` → django-storages' S3 backend (attachments and stored models); the endpoint, keys and
+    region come from AWS_S3_ENDPOINT_URL, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_S3_REGION_NAME."""
+    if not url:
+        return None
+    parsed = urlparse(url)
+    if parsed.scheme != "s3" or not parsed.netloc:
+        raise ImproperlyConfigured(f"STORAGE_URL={url!r} must look like s3://bucket/prefix.")
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": parsed.netloc,
+            "location": parsed.path.strip("/"),
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "default_acl": None,  # private objects: every download goes through the permission check
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
 
 
 def env_redis_url(name: str) -> str | None:

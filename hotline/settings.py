@@ -24,6 +24,7 @@ from hotline.env import (
     env_redis_url,
     env_str,
     env_time,
+    object_storage,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -182,7 +183,7 @@ ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 2**20, minimum=1)
 ATTACHMENT_MAX_COUNT = 5
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 2**20
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": object_storage(env_str("STORAGE_URL", "")) or {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if PRODUCTION

@@ -38,6 +38,7 @@ cleanup() {
   [ -d "$tmp/replica" ] && "${run_pg[@]}" "$pg_bin/pg_ctl" -D "$tmp/replica" -m immediate stop >/dev/null 2>&1
   "${run_pg[@]}" "$pg_bin/pg_ctl" -D "$tmp/pg" -m immediate stop >/dev/null 2>&1
   [ -f "$tmp/redis.pid" ] && kill "$(cat "$tmp/redis.pid")" 2>/dev/null
+  [ -n "${moto_pid:-}" ] && kill "$moto_pid" 2>/dev/null
   rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -62,6 +63,18 @@ printf "listen_addresses = '127.0.0.1'\nport = %s\nunix_socket_directories = '%s
 redis-server --bind 127.0.0.1 --port "$redis_port" --save "" --appendonly no --maxmemory-policy noeviction \
   --daemonize yes --pidfile "$tmp/redis.pid" --logfile "$tmp/redis.log" --dir "$tmp"
 for _ in $(seq 50); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
+
+# An S3-compatible object store (moto in server mode, from requirements-dev.txt) for the attachment tests with
+# STORAGE_URL=s3://… (tests/test_object_storage.py).
+moto_port=$(free_port); moto_pid=""
+moto_server=$(dirname "$(readlink -f "$0")")/../.venv/bin/moto_server
+if [ -x "$moto_server" ]; then
+  "$moto_server" -H 127.0.0.1 -p "$moto_port" >"$tmp/moto.log" 2>&1 &
+  moto_pid=$!
+  for _ in $(seq 100); do python3 -c "import socket; socket.create_connection(('127.0.0.1', $moto_port), 1)" \
+    2>/dev/null && break; sleep 0.1; done
+  export HOTLINE_TEST_S3_ENDPOINT="http://127.0.0.1:$moto_port"
+fi
 
 export DATABASE_URL="postgres://hotline@127.0.0.1:$pg_port/hotline" HOTLINE_TEST_APP_ROLE=hotline_app
 export REDIS_URL="redis://127.0.0.1:$redis_port/0" CELERY_RESULT_BACKEND="redis://127.0.0.1:$redis_port/1"

@@ -46,15 +46,25 @@ def _collecting() -> Iterator[set[int]]:
 
 
 def ticket_write(func: Callable[P, R]) -> Callable[P, R]:
-    """``transaction.atomic`` for a write service, which also refreshes the owner of every ticket it changed."""
+    """``transaction.atomic`` for a write service, which also refreshes the owner of every ticket it changed. A
+    service's ``attachments`` are written to the storage first and removed again if the transaction fails."""
 
     @functools.wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        with transaction.atomic(), _collecting() as touched:
-            result = func(*args, **kwargs)
-            for ticket_id in sorted(touched):
-                owner_refresh(ticket_id)
-            return result
+        from tickets.services.attachments import uploads_discard, uploads_store
+
+        stored = uploads_store(kwargs["attachments"]) if kwargs.get("attachments") else []  # type: ignore[arg-type]
+        if stored:
+            kwargs["attachments"] = stored  # written before the transaction and its row locks, removed if it fails
+        try:
+            with transaction.atomic(), _collecting() as touched:
+                result = func(*args, **kwargs)
+                for ticket_id in sorted(touched):
+                    owner_refresh(ticket_id)
+                return result
+        except BaseException:
+            uploads_discard(stored)  # the rows that named them are rolled back with the service's savepoint
+            raise
 
     return wrapper
 
