@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from celery import shared_task
+from django.conf import settings
 from django.utils import timezone
 
 from tickets.numbering import ticket_sequences_ensure
@@ -13,7 +14,7 @@ from tickets.sweeps import sweep_deadlines
 
 @shared_task(ignore_result=False)
 def sweep_deadlines_task() -> dict[str, int]:
-    result = sweep_deadlines()
+    result = sweep_deadlines(batch_size=settings.SWEEP_BATCH_SIZE)
     if result.breached or result.warned:
         deliver_outbox.delay()
     return {"warned": result.warned, "breached": result.breached}
