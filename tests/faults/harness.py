@@ -127,11 +127,13 @@ class Services:
         def healthy() -> bool:
             assert server.alive(), server.output()[-3000:]
             try:
-                return requests.get(f"{base}/healthz", timeout=5).status_code == 200
+                return requests.get(f"{base}/healthz", timeout=60).status_code == 200
             except requests.ConnectionError:
                 return False
 
-        wait_until(healthy, timeout=60, what="gunicorn", every=0.2)
+        wait_until(healthy, timeout=120, what="gunicorn", every=0.2)
+        for _ in range(4 * workers):  # every worker has loaded the URLs and views before the test measures anything
+            requests.get(f"{base}/healthz", timeout=60)
         return base
 
     def gateway(self, refused: list[str] | None = None) -> str:
