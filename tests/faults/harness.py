@@ -22,6 +22,7 @@ from pathlib import Path
 import requests
 from django.db import connection
 
+from hotline.celery import app as celery_app
 from org.models import Department, User
 from tickets.models import Deadline, Notification, Outbox, SmsMessage, SupervisionNotice, Ticket, TicketEvent
 
@@ -97,21 +98,23 @@ class Services:
         self.processes.append(process)
         return process
 
-    def worker(self, env: dict[str, str] | None = None, *, concurrency: int = 2) -> Process:
-        """The compose file's worker (prefork), waiting until it consumes."""
+    def worker(self, env: dict[str, str] | None = None, *, concurrency: int = 2, wait: bool = True) -> Process:
+        """The compose file's worker (prefork); with ``wait``, once it consumes."""
         self.count += 1
         argv = [str(BIN / "celery"), "-A", "hotline", "worker", "--loglevel=INFO", f"--concurrency={concurrency}"]
         argv += [f"--hostname=fault{self.count}@%h", "--without-gossip", "--without-mingle"]
         worker = self.start("worker", argv, env)
-        wait_until(lambda: "ready." in worker.output() or not worker.alive(), timeout=60, what="the worker")
-        assert worker.alive(), worker.output()[-3000:]
+        if wait:
+            wait_until(lambda: "ready." in worker.output() or not worker.alive(), timeout=90, what="the worker")
+            assert worker.alive(), worker.output()[-3000:]
         return worker
 
-    def beat(self, env: dict[str, str] | None = None) -> Process:
+    def beat(self, env: dict[str, str] | None = None, *, wait: bool = True) -> Process:
         argv = [str(BIN / "celery"), "-A", "hotline", "beat", "--loglevel=INFO", f"--schedule={self.tmp}/beat"]
         beat = self.start("beat", argv, env)
-        wait_until(lambda: "beat: Starting" in beat.output() or not beat.alive(), timeout=60, what="beat")
-        assert beat.alive(), beat.output()[-3000:]
+        if wait:
+            wait_until(lambda: "beat: Starting" in beat.output() or not beat.alive(), timeout=90, what="beat")
+            assert beat.alive(), beat.output()[-3000:]
         return beat
 
     def web(self, env: dict[str, str] | None = None, *, workers: int = 3) -> str:
@@ -166,10 +169,12 @@ def services_for(tmp: Path) -> Iterator[Services]:
         "PYTHONUNBUFFERED": "1",
     }
     services = Services(tmp=tmp, env=env)
+    celery_app.control.purge()  # no task queued by an earlier test's beat runs in this one
     try:
         yield services
     finally:
         services.stop_all()
+        celery_app.control.purge()
 
 
 def pg_restart(mode: str = "immediate") -> None:
@@ -238,6 +243,10 @@ class Progress:
             sms=SmsMessage.objects.count(),
             sms_waiting=SmsMessage.objects.filter(state=SmsMessage.State.PENDING).count(),
         )
+
+
+def breached_count() -> int:
+    return Deadline.objects.exclude(breached_at=None).count()
 
 
 def heads_with_phones(department: Department) -> list[User]:
