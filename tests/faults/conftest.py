@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from tests.faults.harness import Services, services_for
+from tests.faults.harness import ROOT, Services, services_for
 
 
 @pytest.fixture
-def services(transactional_db: None, tmp_path: Path) -> Iterator[Services]:
-    """Processes started by the test; all are stopped before the database is emptied."""
-    yield from services_for(tmp_path)
+def services(transactional_db: None, request: pytest.FixtureRequest) -> Iterator[Services]:
+    """Processes started by the test; all are stopped before the database is emptied. Their logs are kept in
+    test-artifacts/faults/<test>/ until the next run."""
+    logs = ROOT / "test-artifacts" / "faults" / request.node.name
+    shutil.rmtree(logs, ignore_errors=True)
+    logs.mkdir(parents=True)
+    yield from services_for(logs)
