@@ -3,8 +3,8 @@ every request answers normally and none waits on the broker; once Redis is back,
 written meanwhile (in-app notifications and the 督办 text messages, through a real SMS gateway process).
 
 The outage lasts HOTLINE_FAULT_REDIS_OUTAGE_SECONDS (60, as the issue names). Latencies are printed, not asserted,
-beyond the sanity bound that no request took 5 s (a request waiting on a reconnecting broker took ~19 s), or twice
-the slowest one before the outage when the machine is so loaded that requests with Redis up took that long.
+beyond the sanity bound that no request took 5 s (a request waiting on a reconnecting broker took ~19 s), or three
+times the slowest one before the outage when the machine is so loaded that requests with Redis up took that long.
 """
 
 from __future__ import annotations
@@ -143,9 +143,9 @@ def token(web: str, username: str) -> str:
 
 
 def sanity_bound(load: Load) -> float:
-    """5 s, or twice the slowest request before the outage on a machine so busy that requests took that long with
-    Redis up: a request that waited on the broker (~19 s before issue 15) stands out either way."""
-    return max(SLOWEST_ALLOWED, 2 * max(c.seconds for c in load.calls if c.phase == "before"))
+    """5 s, or three times the slowest request before the outage on a machine so busy that requests took that long
+    with Redis up: a request that waited on the broker (~19 s before issue 15) stands out either way."""
+    return max(SLOWEST_ALLOWED, 3 * max(c.seconds for c in load.calls if c.phase == "before"))
 
 
 def p95(load: Load, phase: str) -> float:
