@@ -5,7 +5,11 @@ import os
 from celery import Celery
 from celery.schedules import crontab
 
+from hotline.env import env_int
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hotline.settings")
+# How often beat runs the sweep and the outbox delivery (a minute; the fault tests shorten it to seconds).
+SWEEP_SECONDS = env_int("HOTLINE_SWEEP_SECONDS", 60, minimum=1)
 
 app = Celery("hotline")
 app.config_from_object("django.conf:settings", namespace="CELERY")
@@ -13,9 +17,9 @@ app.autodiscover_tasks()
 
 app.conf.beat_schedule = {
     # Deadlines are rows; this marks warnings and breaches once each (DESIGN.md section 3).
-    "sweep-deadlines": {"task": "tickets.tasks.sweep_deadlines_task", "schedule": 60.0},
+    "sweep-deadlines": {"task": "tickets.tasks.sweep_deadlines_task", "schedule": float(SWEEP_SECONDS)},
     # Notifications whose after-commit kick was lost (broker down) go out within a minute of it coming back.
-    "deliver-outbox": {"task": "tickets.tasks.deliver_outbox", "schedule": 60.0},
+    "deliver-outbox": {"task": "tickets.tasks.deliver_outbox", "schedule": float(SWEEP_SECONDS)},
     # Today's and tomorrow's ticket-number sequences, made ahead so that no intake waits for another's (numbering.py).
     "ticket-sequences": {"task": "tickets.tasks.ticket_sequences_ensure_task", "schedule": crontab(minute=7)},
     # Make sure this year's and next year's working-day calendars exist (seeded as provisional when missing).
@@ -27,3 +31,8 @@ app.conf.beat_schedule = {
         "schedule": crontab(minute=5, hour="*/6"),
     },
 }
+# Beat never asks for a result. With a result backend configured (CELERY_RESULT_BACKEND), a publish that wants one
+# subscribes to the backend; while Redis was down each such publish held beat for 20 reconnect attempts and failed
+# (tests/faults/test_redis_outage.py). Results are only for callers that wait on them (tests, the shell).
+for _entry in app.conf.beat_schedule.values():
+    _entry["options"] = {"ignore_result": True}

@@ -267,6 +267,8 @@ USE_TZ = True
 # --- Deadlines -----------------------------------------------------------------------------------------------------
 # Periods end at 24:00 of their last working day (Civil Code art. 201/203) unless the centre sets a close of business.
 HOTLINE_CLOSE_OF_BUSINESS = env_time("HOTLINE_CLOSE_OF_BUSINESS")
+# The sweep claims and commits this many clocks per transaction (a crash loses at most one uncommitted batch).
+SWEEP_BATCH_SIZE = env_int("SWEEP_BATCH_SIZE", 500, minimum=1)
 
 # Notifications: SMS goes through a backend like Django's e-mail backends (a gateway class in production).
 # Production has no default: it names its gateway, or asks for the (masked) console log explicitly.
@@ -276,6 +278,9 @@ if PRODUCTION and not SMS_BACKEND:
         "Production needs SMS_BACKEND: the gateway's class, or hotline.sms.ConsoleBackend to only log (masked) texts."
     )
 SMS_MAX_ATTEMPTS = env_int("SMS_MAX_ATTEMPTS", 5, minimum=1)  # then the message is parked as failed in the admin
+# hotline.sms.HttpGatewayBackend posts each message as JSON to this address (with the message's idempotency key).
+SMS_GATEWAY_URL = env_str("SMS_GATEWAY_URL", "")
+SMS_GATEWAY_TIMEOUT_SECONDS = env_int("SMS_GATEWAY_TIMEOUT_SECONDS", 10, minimum=1)
 
 # --- Surveys (好差评) ---------------------------------------------------------------------------------------------
 HOTLINE_PUBLIC_URL = env_str("HOTLINE_PUBLIC_URL", "http://127.0.0.1:8000")  # base of the SMS survey links

@@ -11,6 +11,7 @@ import logging
 import re
 from typing import Protocol
 
+import requests
 from django.conf import settings
 from django.utils.module_loading import import_string
 
@@ -38,6 +39,29 @@ class ConsoleBackend:
     def send(self, phone: str, text: str, *, key: str) -> None:
         shown, safe = masked(phone, text)
         logger.info("SMS %s to %s: %s", key, shown, safe)
+
+
+class HttpGatewayBackend:
+    """Posts ``{"phone", "text", "key"}`` as JSON to settings.SMS_GATEWAY_URL with an ``Idempotency-Key`` header.
+
+    Any answer but 2xx, a timeout or a refused connection raises ``SmsError``: the row is retried with backoff.
+    A gateway that took the message but whose answer was lost gets the same key again and must not send it twice.
+    """
+
+    def send(self, phone: str, text: str, *, key: str) -> None:
+        if not settings.SMS_GATEWAY_URL:
+            raise SmsError("SMS_GATEWAY_URL is not set")
+        try:
+            response = requests.post(
+                settings.SMS_GATEWAY_URL,
+                json={"phone": phone, "text": text, "key": key},
+                headers={"Idempotency-Key": key},
+                timeout=settings.SMS_GATEWAY_TIMEOUT_SECONDS,
+            )
+        except requests.RequestException as error:
+            raise SmsError(f"gateway unreachable: {type(error).__name__}") from error
+        if not 200 <= response.status_code < 300:
+            raise SmsError(f"gateway answered {response.status_code}")
 
 
 def sms_backend() -> SmsBackend:

@@ -23,3 +23,9 @@ def test_beat_schedules_the_calendar_task() -> None:
     tasks = {entry["task"] for entry in celery_app.conf.beat_schedule.values()}
     assert "org.tasks.calendar_ensure_years" in tasks
     assert "org.tasks.calendar_ensure_years" in celery_app.tasks
+
+
+def test_beat_never_asks_for_a_result() -> None:
+    """With a result backend set, a publish that wants a result waits on the backend: beat must not (Redis down)."""
+    assert celery_app.conf.beat_schedule
+    assert all(entry["options"] == {"ignore_result": True} for entry in celery_app.conf.beat_schedule.values())

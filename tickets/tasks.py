@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from celery import shared_task
+from django.conf import settings
 from django.utils import timezone
 
+from hotline.broker import nudge
 from tickets.numbering import ticket_sequences_ensure
 from tickets.services.notifications import outbox_deliver
 from tickets.services.sms import sms_deliver_due
@@ -13,9 +15,9 @@ from tickets.sweeps import sweep_deadlines
 
 @shared_task(ignore_result=False)
 def sweep_deadlines_task() -> dict[str, int]:
-    result = sweep_deadlines()
+    result = sweep_deadlines(batch_size=settings.SWEEP_BATCH_SIZE)
     if result.breached or result.warned:
-        deliver_outbox.delay()
+        nudge(deliver_outbox)  # once, no result, no retry: beat's own delivery follows within a minute anyway
     return {"warned": result.warned, "breached": result.breached}
 
 
