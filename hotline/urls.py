@@ -20,6 +20,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include("tickets.api_urls")),
     path("api/v1/", include("reviews.api_urls")),
+    path("api/v1/", include("supervision.api_urls")),
     path("s/<str:token>", reviews_views.survey_page, name="survey-page"),
     path("supervision/rankings/", reviews_views.rankings, name="rankings"),
     path("supervision/charts/", reviews_views.charts, name="charts"),

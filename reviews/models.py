@@ -56,6 +56,7 @@ class SurveyRound(models.Model):
     token_hash = models.CharField(max_length=64, blank=True, db_index=True)
     token_expires_at = models.DateTimeField(null=True, blank=True)
     untrue = models.BooleanField(_("untrue (appeal upheld)"), default=False)
+    untrue_at = models.DateTimeField(null=True, blank=True)  # when the appeal was upheld: the rates read it as of
 
     class Meta:
         verbose_name = _("survey round")
@@ -70,6 +71,17 @@ class SurveyRound(models.Model):
         indexes = [
             models.Index(fields=["department", "answered_at"], name="round_answered_by_department"),
             models.Index(fields=["evaluator_phone", "answered_at"], name="round_by_evaluator"),
+            # The month's answers for every department's rates at once: one range scan, grouped by department.
+            models.Index(
+                fields=["answered_at"],
+                include=["department", "rating", "solved", "untrue_at"],
+                name="round_answered_for_rates",
+                condition=Q(state="answered"),
+            ),
+            # The shared-IP check: one link-answering address in one day.
+            models.Index(
+                fields=["answer_ip", "answered_at"], name="round_by_answer_ip", condition=Q(answer_ip__isnull=False)
+            ),
         ]
 
     def __str__(self) -> str:
@@ -138,7 +150,15 @@ class Rectification(models.Model):
     class Meta:
         verbose_name = _("rectification")
         verbose_name_plural = _("rectifications")
-        indexes = [models.Index(fields=["department", "state"], name="rectification_by_department")]
+        indexes = [
+            models.Index(fields=["department", "state"], name="rectification_by_department"),
+            # The month's report clocks for every department's 差评整改率 at once.
+            models.Index(
+                fields=["report_due_at"],
+                include=["department", "reported_at", "report_type"],
+                name="rectification_report_due",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.ticket_id} {self.state}"

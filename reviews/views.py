@@ -17,10 +17,10 @@ from hotline.inputs import ascii_int, ensure_year_in_range
 from org.models import User
 from org.permissions import role_required
 from org.services import audit_record
-from reviews.charts import chart_data
 from reviews.models import MonthlyReport, MonthlyRollup, SurveyRound
-from reviews.rollup import RANKED, previous_month, ranking
 from reviews.services import survey_answer_sms
+from supervision.charts import chart_data
+from supervision.rollup import RANKED, previous_month, ranking
 from tickets.exports import xlsx_response
 
 

@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from reviews.models import MonthlyReport
-from reviews.reports import reports_verify
+from supervision.reports import reports_verify
 
 
 class Command(BaseCommand):

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 
 from org.models import Department
 from reviews.models import MonthlyReport
-from reviews.stats import rates
+from supervision.rates import rates
 
 
 def month_figures(month: date) -> dict[str, Any]:

@@ -1,6 +1,6 @@
 """Supervisors' pages with 1,000,000 tickets (100,000 open): the overdue dashboard and the monthly rates.
 
-Run: bash scripts/with-test-services.sh .venv/bin/python bench/supervision.py [--tickets 1000000]
+Run: bash scripts/with-test-services.sh .venv/bin/python bench/supervision_rates.py [--tickets 1000000]
 Uses the generator of bench/workbench_queue.py, then times (server time through Django's test client):
 GET /supervision/ (red/yellow by clock, age and department), GET /supervision/rankings/ (every department's rates for
 a month from the rollup), and rollup_month (recomputing one month's rates for every department from the rows, what
@@ -40,7 +40,7 @@ def main() -> None:
     args = parser.parse_args()
     load(args.tickets)
     from org.models import User
-    from reviews.rollup import rollup_month
+    from supervision.rollup import rollup_month
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT date_trunc('month', max(created_at) - interval '40 days') FROM tickets_ticket")

@@ -10,8 +10,8 @@ from django.test import Client
 from org.models import User
 from reviews import services
 from reviews.models import MonthlyRollup
-from reviews.reports import report_freeze
-from reviews.rollup import ranking, rollup_month
+from supervision.reports import report_freeze
+from supervision.rollup import ranking, rollup_month
 from tests.factories import Actors, department, receive
 from tickets import services as ticket_services
 from tickets.deadlines import BEIJING

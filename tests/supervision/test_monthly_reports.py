@@ -10,8 +10,8 @@ from django.db import DatabaseError, connection, transaction
 
 from reviews import services
 from reviews.models import MonthlyReport
-from reviews.reports import report_freeze
-from reviews.tasks import reports_freeze_last_month
+from supervision.reports import report_freeze
+from supervision.tasks import reports_freeze_last_month
 from tests.factories import Actors, ticket_in
 from tickets import workflow
 from tickets.deadlines import BEIJING
