@@ -235,14 +235,19 @@ class IvrNonce(models.Model):
 
 
 class MonthlyReport(models.Model):
-    """A month's published figures per department (不可更改): JSON, with a SHA-256 digest chained to the previous month.
+    """A month's published figures per department (不可更改), computed as of ``as_of``, signed with an HMAC key kept
+    outside the database and chained to the previous month's digest (supervision/reports.py).
 
-    Rows are never updated (a database trigger refuses it); `manage.py verify_reports` recomputes every month from the
-    ticket and survey rows and checks the chain, so a changed number is detectable.
+    Rows are never updated (a database trigger refuses it); `manage.py verify_reports` recomputes every month as of its
+    ``as_of``, checks each signature and that no month is missing, so a changed number or a deleted month is detected.
     """
 
     month = models.DateField(_("month"), unique=True)  # the first day of the month
+    as_of = models.DateTimeField(_("as of"), null=True)  # null only on reports frozen before signing (never valid)
     figures = models.JSONField(_("figures"))
+    # Earlier months whose figures changed since the previous report (an appeal upheld after their freeze).
+    corrections = models.JSONField(_("corrections"), default=dict)
+    key_id = models.CharField(max_length=16, blank=True)
     previous_digest = models.CharField(max_length=64, blank=True)
     digest = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(default=timezone.now)

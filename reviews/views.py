@@ -20,6 +20,7 @@ from org.services import audit_record
 from reviews.models import MonthlyReport, MonthlyRollup, SurveyRound
 from reviews.services import survey_answer_sms
 from supervision.charts import chart_data
+from supervision.reports import key_id
 from supervision.rollup import RANKED, previous_month, ranking
 from tickets.exports import xlsx_response
 
@@ -93,7 +94,7 @@ def rankings(request: HttpRequest) -> HttpResponse:
 
 def public_reports(request: HttpRequest) -> HttpResponse:
     """Published (frozen) monthly figures, for everyone: rates and counts per department, nothing personal."""
-    reports = list(MonthlyReport.objects.order_by("-month").only("month", "digest"))
+    reports = list(MonthlyReport.objects.order_by("-month").only("month", "digest", "as_of", "key_id"))
     chosen = next(
         (r for r in reports if request.GET.get("month") == f"{r.month:%Y-%m}"), reports[0] if reports else None
     )
@@ -115,11 +116,21 @@ def public_reports(request: HttpRequest) -> HttpResponse:
                     ],
                 }
             )
-    return render(
-        request,
-        "reviews/public_reports.html",
-        {"reports": reports, "chosen": chosen, "rows": rows, "labels": list(RATE_LABELS.values())},
-    )
+    corrections = []
+    if chosen is not None:
+        for month, changed in sorted(report.corrections.items()):
+            for code, figures in changed.items():
+                for key, change in figures.items():
+                    corrections.append((month, code, RATE_LABELS.get(key, key), change["was"], change["now"]))
+    context = {
+        "reports": reports,
+        "chosen": chosen,
+        "rows": rows,
+        "labels": list(RATE_LABELS.values()),
+        "corrections": corrections,
+        "key_id": key_id(),
+    }
+    return render(request, "reviews/public_reports.html", context)
 
 
 @role_required(User.Role.SUPERVISOR)
