@@ -42,7 +42,7 @@ class SurveyRound(models.Model):
     )
     state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.OPEN)
     opened_at = models.DateTimeField(default=timezone.now)
-    deadline = models.ForeignKey(Deadline, on_delete=models.PROTECT, null=True, related_name="+")
+    deadline = models.ForeignKey(Deadline, on_delete=models.PROTECT, null=True, related_name="+", db_index=False)
     channel = models.CharField(_("channel"), max_length=5, choices=Channel.choices, blank=True)
     rating = models.PositiveSmallIntegerField(_("rating"), choices=Rating.choices, null=True, blank=True)
     solved = models.BooleanField(_("solved"), null=True, blank=True)
@@ -78,6 +78,8 @@ class SurveyRound(models.Model):
                 name="round_answered_for_rates",
                 condition=Q(state="answered"),
             ),
+            # From a survey clock to its round, with what the survey rate counts (index-only from the month's clocks).
+            models.Index(fields=["deadline"], include=["department", "ticket", "untrue_at"], name="round_by_deadline"),
             # The shared-IP check: one link-answering address in one day.
             models.Index(
                 fields=["answer_ip", "answered_at"], name="round_by_answer_ip", condition=Q(answer_ip__isnull=False)
