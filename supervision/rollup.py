@@ -10,10 +10,10 @@ from django.utils import timezone
 
 from org.models import Department
 from reviews.models import MonthlyRollup
-from supervision.rates import month_period, rates_by_department, subtree_sum
+from supervision.rates import RATE_NAMES, month_period, rates_by_department, subtree_sum
 from tickets.models import Ticket
 
-RANKED = ("on_time_response", "on_time_completion", "satisfaction", "resolution", "rectification")
+RANKED = RATE_NAMES  # every rate can be ranked
 
 
 def month_start(day: date) -> date:
@@ -75,36 +75,73 @@ class Ranked:
     numerator: int
     denominator: int
     value: float | None
-    rank: int | None
+    rank: int | None  # competition ranking: equal values share a rank, the next rank skips (1, 2, 2, 4)
+    previous_numerator: int | None
+    previous_denominator: int | None
     previous_value: float | None
     previous_rank: int | None
-    bottom_again: bool  # last in this month and in the month before: 连续排名靠后
+    bottom_again: bool  # at the bottom value this month and the month before: 连续两个月排名末位
+    includes_children: bool  # a subtree row: the unit with all its child units
+
+    @property
+    def percent(self) -> float | None:
+        return None if self.value is None else round(self.value * 100, 1)
+
+    @property
+    def previous_percent(self) -> float | None:
+        return None if self.previous_value is None else round(self.previous_value * 100, 1)
 
 
-def _ranked(month: date, rate: str) -> dict[int, tuple[MonthlyRollup, int | None]]:
-    rows = list(MonthlyRollup.objects.filter(month=month, rate=rate).select_related("department"))
-    rated = sorted((r for r in rows if r.denominator), key=lambda r: -(r.value or 0))
-    ranks = {r.department_id: i + 1 for i, r in enumerate(rated)}
-    return {r.department_id: (r, ranks.get(r.department_id)) for r in rows}
+@dataclass
+class _Month:
+    rows: dict[int, MonthlyRollup]
+    ranks: dict[int, int]
+    bottom: float | None  # the lowest value, when the month has at least two different values (else nobody is last)
+
+
+def competition_ranks(values: dict[int, float]) -> dict[int, int]:
+    """Rank 1 for the highest value; equal values share a rank and the next one skips: 1, 2, 2, 4."""
+    ordered = sorted(values.values(), reverse=True)
+    first: dict[float, int] = {}
+    for position, value in enumerate(ordered, start=1):
+        first.setdefault(value, position)
+    return {key: first[value] for key, value in values.items()}
+
+
+def _month(month: date, rate: str) -> _Month:
+    rows = {
+        r.department_id: r for r in MonthlyRollup.objects.filter(month=month, rate=rate).select_related("department")
+    }
+    values = {pk: r.value for pk, r in rows.items() if r.value is not None}
+    distinct = set(values.values())
+    return _Month(rows, competition_ranks(values), min(distinct) if len(distinct) > 1 else None)
 
 
 def ranking(month: date, rate: str) -> list[Ranked]:
-    now, before = _ranked(month, rate), _ranked(previous_month(month), rate)
-    last_now = max((rank for _row, rank in now.values() if rank), default=None)
-    last_before = max((rank for _row, rank in before.values() if rank), default=None)
+    """Every ranked department on ``rate`` for ``month``, with last month's figure and rank; a department with nothing
+    counted (0 of 0) has no rank. The mark for the bottom two months running goes to every department at the bottom
+    value in both months, so ties are never decided by sort order."""
+    now, before = _month(month, rate), _month(previous_month(month), rate)
     result = []
-    for department_id, (row, rank) in now.items():
-        prev_row, prev_rank = before.get(department_id, (None, None))
+    for department_id, row in now.rows.items():
+        prev = before.rows.get(department_id)
+        value, prev_value = row.value, prev.value if prev else None
         result.append(
             Ranked(
                 department=row.department,
                 numerator=row.numerator,
                 denominator=row.denominator,
-                value=row.value,
-                rank=rank,
-                previous_value=prev_row.value if prev_row else None,
-                previous_rank=prev_rank,
-                bottom_again=bool(rank and rank == last_now and prev_rank and prev_rank == last_before),
+                value=value,
+                rank=now.ranks.get(department_id),
+                previous_numerator=prev.numerator if prev else None,
+                previous_denominator=prev.denominator if prev else None,
+                previous_value=prev_value,
+                previous_rank=before.ranks.get(department_id),
+                bottom_again=value is not None
+                and value == now.bottom
+                and prev_value is not None
+                and prev_value == before.bottom,
+                includes_children=row.department.numchild > 0,
             )
         )
-    return sorted(result, key=lambda r: (r.rank is None, r.rank or 0))
+    return sorted(result, key=lambda r: (r.rank is None, r.rank or 0, r.department.path))
