@@ -16,10 +16,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from hotline.errors import DomainError
+from hotline.exports import xlsx_response
 from org.models import User
 from org.permissions import request_user
 from org.services import audit_record
-from tickets.exports import xlsx_response
 from tickets.filters import TicketFilter
 from tickets.models import SavedSearch, Ticket
 from tickets.search.pages import keyset_page

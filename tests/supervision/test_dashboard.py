@@ -7,9 +7,9 @@ from datetime import timedelta
 from django.test import Client
 from django.utils import timezone
 
+from supervision.dashboard import dashboard, overdue_list
 from tests.factories import Actors, department, ticket_in
 from tickets import workflow
-from tickets.dashboard import dashboard, overdue_list
 from tickets.models import Deadline
 
 
