@@ -15,6 +15,7 @@ from org.models import Department, User
 from org.permissions import role_required
 from org.services import audit_record
 from supervision.dashboard import dashboard, overdue_list, overdue_queryset, overdue_working_days
+from tickets.models import Deadline
 from tickets.permissions import mask_phone
 from tickets.selectors import notice_list
 
@@ -77,32 +78,34 @@ def overdue(request: HttpRequest) -> HttpResponse:
 
 @role_required(R.SUPERVISOR, R.HEAD)
 def overdue_export(request: HttpRequest) -> FileResponse:
-    """The current overdue list as Excel (all its rows, phones masked); the export is written to the audit log."""
+    """The current list as Excel (all its rows, phones masked), titled for what it is: the overdue list with how many
+    working days each is late, or the list due within a working day. The export is written to the audit log."""
     now = timezone.now()
     calendar = DatabaseCalendar()
     params = scoped(request)
+    red = params.get("light", "red") == "red"
     clocks = overdue_queryset(params, now=now).select_related("ticket__caller", "department")
     assert isinstance(request.user, User)
     audit_record(actor=request.user, action="export", target="overdue", detail={"filters": dict(params.items())})
-    header = [
-        _("ticket"),
-        _("department"),
-        _("clock"),
-        _("due at"),
-        _("Overdue by (working days)"),
-        _("caller"),
-        _("content"),
-    ]
-    rows = (
-        [
-            d.ticket.number,
-            d.department.name if d.department else "",
-            str(d.get_kind_display()),
-            timezone.localtime(d.due_at).strftime("%Y-%m-%d %H:%M"),
-            overdue_working_days(d, calendar, now),
-            mask_phone(d.ticket.caller.phone) if d.ticket.caller and not d.ticket.confidential else "",
-            d.ticket.content,
-        ]
-        for d in clocks.order_by("due_at", "pk").iterator(chunk_size=2000)
+    header = [_("ticket"), _("department"), _("clock"), _("due at")]
+    header += [_("Overdue by (working days)")] if red else []
+    header += [_("caller"), _("content")]
+
+    def row(d: Deadline) -> list[object]:
+        caller = mask_phone(d.ticket.caller.phone) if d.ticket.caller and not d.ticket.confidential else ""
+        late = [overdue_working_days(d, calendar, now)] if red else []
+        due = timezone.localtime(d.due_at).strftime("%Y-%m-%d %H:%M")
+        name = d.department.name if d.department else ""
+        return [d.ticket.number, name, str(d.get_kind_display()), due, *late, caller, d.ticket.content]
+
+    rows = (row(d) for d in clocks.order_by("due_at", "pk").iterator(chunk_size=2000))
+    title = _("Overdue") if red else _("Due within a working day")
+    stem = "overdue" if red else "due-soon"
+    widths = [18, 24, 10, 18] + ([12] if red else []) + [14, 60]
+    return xlsx_response(
+        f"{stem}-{timezone.localtime(now):%Y%m%d-%H%M}.xlsx",
+        str(title),
+        [str(h) for h in header],
+        rows,
+        widths=widths,
     )
-    return xlsx_response(f"overdue-{now:%Y%m%d-%H%M}.xlsx", str(_("Overdue")), [str(h) for h in header], rows)

@@ -132,7 +132,8 @@ def month_export(request: HttpRequest) -> HttpResponseBase:
             entry[row.rate] = [row.numerator, row.denominator]
     header = [str(_("department"))] + [str(label) for label in RATE_LABELS.values()]
     rows = ([entry["name"]] + [_percent(entry.get(key)) for key in RATE_LABELS] for entry in source.values())
-    return xlsx_response(f"hotline-{month:%Y-%m}.xlsx", f"{month:%Y-%m}", header, rows)
+    widths = [28] + [16] * len(RATE_LABELS)
+    return xlsx_response(f"hotline-{month:%Y-%m}.xlsx", f"{month:%Y-%m}", header, rows, widths=widths)
 
 
 def _percent(pair: list[int] | None) -> str:

@@ -122,7 +122,7 @@ def _export(viewer: User, tickets: Any, params: QueryDict) -> FileResponse:
         gettext("content"),
     ]
     rows = (_export_row(t) for t in tickets.prefetch_related(None).iterator(chunk_size=2000))
-    return xlsx_response(f"tickets-{now:%Y%m%d-%H%M}.xlsx", gettext("tickets"), header, rows)
+    return xlsx_response(f"tickets-{timezone.localtime(now):%Y%m%d-%H%M}.xlsx", gettext("tickets"), header, rows)
 
 
 def _export_row(ticket: Ticket) -> list[str]:
