@@ -13,7 +13,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from functools import cache
 from typing import Any
 
 from django.conf import settings
@@ -62,11 +64,16 @@ def _changes(stored: dict[str, Any], now: dict[str, Any]) -> dict[str, Any]:
     return changed
 
 
-def month_corrections(earlier: list[MonthlyReport], since: datetime, as_of: datetime) -> dict[str, Any]:
+Figures = Callable[[date, datetime], dict[str, Any]]
+
+
+def month_corrections(
+    earlier: list[MonthlyReport], since: datetime, as_of: datetime, figures: Figures = month_figures
+) -> dict[str, Any]:
     """What changed in the earlier months' figures between ``since`` (the previous report's as_of) and ``as_of``."""
     corrections: dict[str, Any] = {}
     for report in earlier:
-        changed = _changes(month_figures(report.month, since), month_figures(report.month, as_of))
+        changed = _changes(figures(report.month, since), figures(report.month, as_of))
         if changed:
             corrections[f"{report.month:%Y-%m}"] = changed
     return corrections
@@ -144,7 +151,9 @@ def _missing(reports: list[MonthlyReport]) -> list[str]:
     return problems
 
 
-def _check(report: MonthlyReport, previous: MonthlyReport | None, earlier: list[MonthlyReport]) -> list[str]:
+def _check(
+    report: MonthlyReport, previous: MonthlyReport | None, earlier: list[MonthlyReport], figures_of: Figures
+) -> list[str]:
     label = f"{report.month:%Y-%m}"
     if report.as_of is None or not report.key_id:
         return [f"{label}: the report is not signed (frozen before signing was introduced)"]
@@ -155,13 +164,13 @@ def _check(report: MonthlyReport, previous: MonthlyReport | None, earlier: list[
         problems.append(f"{label}: the stored report does not match its signature")
     if report.previous_digest != (previous.digest if previous else ""):
         problems.append(f"{label}: the chain is broken (the previous month's digest differs)")
-    figures = month_figures(report.month, report.as_of)
+    figures = figures_of(report.month, report.as_of)
     for code, stored in report.figures.items():
         if _rates_only(figures.get(code)) != _rates_only(stored):
             now = _rates_only(figures.get(code))
             problems.append(f"{label}: {code} differs from the rows: stored {_rates_only(stored)}, now {now}")
     since = previous.as_of if previous is not None else None
-    if since is not None and month_corrections(earlier, since, report.as_of) != report.corrections:
+    if since is not None and month_corrections(earlier, since, report.as_of, figures_of) != report.corrections:
         problems.append(f"{label}: the corrections to earlier months differ from the rows")
     return problems
 
@@ -171,7 +180,8 @@ def reports_verify() -> list[str]:
     report's instant, a signature that does not match, a broken chain, a missing month. Empty means all good."""
     reports = list(MonthlyReport.objects.order_by("month"))
     problems = _missing(reports)
+    figures_of = cache(month_figures)  # a month as of a report's instant is asked twice (two reports' corrections)
     for index, report in enumerate(reports):
         earlier = list(reversed(reports[max(0, index - CORRECTION_MONTHS) : index]))
-        problems += _check(report, reports[index - 1] if index else None, earlier)
+        problems += _check(report, reports[index - 1] if index else None, earlier, figures_of)
     return problems
