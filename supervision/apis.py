@@ -35,7 +35,7 @@ class RatesApi(APIView):
         as_of = serializers.DateTimeField(required=False)
 
         def validate_as_of(self, value: datetime) -> datetime:
-            validate_year_in_range(timezone.localdate(value))
+            validate_year_in_range(value.date())  # before any time-zone arithmetic, which overflows near year 9999
             return value
 
     @extend_schema(

@@ -204,3 +204,5 @@ def test_the_rates_api_answers_as_of_an_instant(actors: Actors, surveys: dict[st
     assert later["rates"]["satisfaction"] == {"numerator": 1, "denominator": 2, "value": 0.5}
     bad = client.get("/api/v1/stats/rates/", {**query, "as_of": "yesterday"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert bad.status_code == 400 and "as_of" in bad.json()["fields"]
+    far = client.get("/api/v1/stats/rates/", {**query, "as_of": "9999-12-31T23:59:59+00:00"})
+    assert far.status_code == 400 and "as_of" in far.json()["fields"]
