@@ -30,6 +30,7 @@ test: install assets translations
 test-inner: lint
 	HOTLINE_ENV=production SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(60))')" \
 	  ALLOWED_HOSTS=hotline.example.gov.cn SMS_BACKEND=hotline.sms.ConsoleBackend \
+	  REPORTS_SIGNING_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(40))')" \
 	  $(PY) manage.py check --deploy --fail-level WARNING
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py makemessages --locale zh_Hans --no-obsolete --no-location >/dev/null

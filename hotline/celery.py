@@ -24,8 +24,11 @@ app.conf.beat_schedule = {
     "ticket-sequences": {"task": "tickets.tasks.ticket_sequences_ensure_task", "schedule": crontab(minute=7)},
     # Make sure this year's and next year's working-day calendars exist (seeded as provisional when missing).
     # Last month's figures, frozen once on the first working day of the month (hourly, so a stopped beat catches up).
-    "reports-freeze-last-month": {"task": "reviews.tasks.reports_freeze_last_month", "schedule": crontab(minute=20)},
-    "rollup-refresh": {"task": "reviews.tasks.rollup_refresh", "schedule": 600.0},
+    "reports-freeze-last-month": {
+        "task": "supervision.tasks.reports_freeze_last_month",
+        "schedule": crontab(minute=20),
+    },
+    "rollup-refresh": {"task": "supervision.tasks.rollup_refresh", "schedule": 600.0},
     "calendar-ensure-years": {
         "task": "org.tasks.calendar_ensure_years",
         "schedule": crontab(minute=5, hour="*/6"),

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "tickets",
     "reviews",
     "channels",
+    "supervision",
 ]
 
 MIDDLEWARE = [
@@ -285,6 +286,14 @@ SMS_GATEWAY_TIMEOUT_SECONDS = env_int("SMS_GATEWAY_TIMEOUT_SECONDS", 10, minimum
 # --- Surveys (好差评) ---------------------------------------------------------------------------------------------
 HOTLINE_PUBLIC_URL = env_str("HOTLINE_PUBLIC_URL", "http://127.0.0.1:8000")  # base of the SMS survey links
 SURVEY_MAX_ATTEMPTS = env_int("SURVEY_MAX_ATTEMPTS", 3, minimum=1)
+
+# --- Frozen monthly reports ------------------------------------------------------------------------------------------
+# The HMAC key that signs each month's published figures. It lives only in the environment (never in the database),
+# so whoever can write the reports table cannot rewrite a figure and re-sign it. Its key id is on /public/reports/.
+_INSECURE_REPORTS_KEY = "insecure-development-reports-signing-key-not-for-production"
+REPORTS_SIGNING_KEY = env_str("REPORTS_SIGNING_KEY", "" if PRODUCTION else _INSECURE_REPORTS_KEY)
+if PRODUCTION and (len(REPORTS_SIGNING_KEY) < 32 or REPORTS_SIGNING_KEY == _INSECURE_REPORTS_KEY):
+    raise ImproperlyConfigured("Production needs REPORTS_SIGNING_KEY: at least 32 random characters, kept secret.")
 # An extension may move the reply deadline by at most this many working days.
 HOTLINE_EXTENSION_MAX_WORKING_DAYS = env_int("HOTLINE_EXTENSION_MAX_WORKING_DAYS", 10, minimum=1)
 IVR_SECRET = env_str("IVR_SECRET", "" if PRODUCTION else "development-ivr-secret")

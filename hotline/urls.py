@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from hotline import views
 from org.views import LoginView
 from reviews import views as reviews_views
+from supervision.views import figures, unit
 
 handler400 = "hotline.views.bad_request"
 
@@ -20,11 +21,13 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include("tickets.api_urls")),
     path("api/v1/", include("reviews.api_urls")),
+    path("api/v1/", include("supervision.api_urls")),
     path("s/<str:token>", reviews_views.survey_page, name="survey-page"),
-    path("supervision/rankings/", reviews_views.rankings, name="rankings"),
-    path("supervision/charts/", reviews_views.charts, name="charts"),
-    path("supervision/month.xlsx", reviews_views.month_export, name="month-export"),
-    path("public/reports/", reviews_views.public_reports, name="public-reports"),
+    path("supervision/unit/", unit.unit, name="supervision-unit"),
+    path("supervision/rankings/", figures.rankings, name="rankings"),
+    path("supervision/charts/", figures.charts, name="charts"),
+    path("supervision/month.xlsx", figures.month_export, name="month-export"),
+    path("public/reports/", figures.public_reports, name="public-reports"),
     path("", include("tickets.urls")),
     path("", include("channels.urls")),
 ]

@@ -6,7 +6,6 @@ from reviews.apis.views import (
     AppealListApi,
     FlagListApi,
     IvrSurveyApi,
-    RatesApi,
     RectificationDetailApi,
     RectificationListApi,
     SurveyListApi,
@@ -24,5 +23,4 @@ urlpatterns = [
     path("appeals/<int:pk>/", AppealDetailApi.as_view(), name="api-appeal"),
     *[path(f"appeals/<int:pk>/{name}/", api.as_view()) for name, api in APPEAL_ACTIONS.items()],
     path("flags/", FlagListApi.as_view(), name="api-flags"),
-    path("stats/rates/", RatesApi.as_view(), name="api-rates"),
 ]

@@ -42,7 +42,7 @@ class SurveyRound(models.Model):
     )
     state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.OPEN)
     opened_at = models.DateTimeField(default=timezone.now)
-    deadline = models.ForeignKey(Deadline, on_delete=models.PROTECT, null=True, related_name="+")
+    deadline = models.ForeignKey(Deadline, on_delete=models.PROTECT, null=True, related_name="+", db_index=False)
     channel = models.CharField(_("channel"), max_length=5, choices=Channel.choices, blank=True)
     rating = models.PositiveSmallIntegerField(_("rating"), choices=Rating.choices, null=True, blank=True)
     solved = models.BooleanField(_("solved"), null=True, blank=True)
@@ -56,6 +56,7 @@ class SurveyRound(models.Model):
     token_hash = models.CharField(max_length=64, blank=True, db_index=True)
     token_expires_at = models.DateTimeField(null=True, blank=True)
     untrue = models.BooleanField(_("untrue (appeal upheld)"), default=False)
+    untrue_at = models.DateTimeField(null=True, blank=True)  # when the appeal was upheld: the rates read it as of
 
     class Meta:
         verbose_name = _("survey round")
@@ -70,6 +71,19 @@ class SurveyRound(models.Model):
         indexes = [
             models.Index(fields=["department", "answered_at"], name="round_answered_by_department"),
             models.Index(fields=["evaluator_phone", "answered_at"], name="round_by_evaluator"),
+            # The month's answers for every department's rates at once: one range scan, grouped by department.
+            models.Index(
+                fields=["answered_at"],
+                include=["department", "rating", "solved", "untrue_at"],
+                name="round_answered_for_rates",
+                condition=Q(state="answered"),
+            ),
+            # From a survey clock to its round, with what the survey rate counts (index-only from the month's clocks).
+            models.Index(fields=["deadline"], include=["department", "ticket", "untrue_at"], name="round_by_deadline"),
+            # The shared-IP check: one link-answering address in one day.
+            models.Index(
+                fields=["answer_ip", "answered_at"], name="round_by_answer_ip", condition=Q(answer_ip__isnull=False)
+            ),
         ]
 
     def __str__(self) -> str:
@@ -138,7 +152,15 @@ class Rectification(models.Model):
     class Meta:
         verbose_name = _("rectification")
         verbose_name_plural = _("rectifications")
-        indexes = [models.Index(fields=["department", "state"], name="rectification_by_department")]
+        indexes = [
+            models.Index(fields=["department", "state"], name="rectification_by_department"),
+            # The month's report clocks for every department's 差评整改率 at once.
+            models.Index(
+                fields=["report_due_at"],
+                include=["department", "reported_at", "report_type"],
+                name="rectification_report_due",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.ticket_id} {self.state}"
@@ -215,14 +237,19 @@ class IvrNonce(models.Model):
 
 
 class MonthlyReport(models.Model):
-    """A month's published figures per department (不可更改): JSON, with a SHA-256 digest chained to the previous month.
+    """A month's published figures per department (不可更改), computed as of ``as_of``, signed with an HMAC key kept
+    outside the database and chained to the previous month's digest (supervision/reports.py).
 
-    Rows are never updated (a database trigger refuses it); `manage.py verify_reports` recomputes every month from the
-    ticket and survey rows and checks the chain, so a changed number is detectable.
+    Rows are never updated (a database trigger refuses it); `manage.py verify_reports` recomputes every month as of its
+    ``as_of``, checks each signature and that no month is missing, so a changed number or a deleted month is detected.
     """
 
     month = models.DateField(_("month"), unique=True)  # the first day of the month
+    as_of = models.DateTimeField(_("as of"), null=True)  # null only on reports frozen before signing (never valid)
     figures = models.JSONField(_("figures"))
+    # Earlier months whose figures changed since the previous report (an appeal upheld after their freeze).
+    corrections = models.JSONField(_("corrections"), default=dict)
+    key_id = models.CharField(max_length=16, blank=True)
     previous_digest = models.CharField(max_length=64, blank=True)
     digest = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(default=timezone.now)

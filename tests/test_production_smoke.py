@@ -59,6 +59,7 @@ def production_server(django_db_setup: None, django_db_blocker, tmp_path_factory
         "SECRET_KEY": secrets.token_urlsafe(60),
         "ALLOWED_HOSTS": "127.0.0.1",
         "SMS_BACKEND": "hotline.sms.ConsoleBackend",
+        "REPORTS_SIGNING_KEY": secrets.token_urlsafe(40),
         "DATABASE_URL": url,
         "STATIC_ROOT": str(tmp_path_factory.mktemp("staticfiles")),
         "HOTLINE_VAR_DIR": str(tmp_path_factory.mktemp("var")),

@@ -69,3 +69,10 @@ def test_a_misspelt_environment_name_is_refused() -> None:
 def test_production_refuses_to_start_without_an_sms_backend_chosen_explicitly() -> None:
     error = settings_error(HOTLINE_ENV="production", SECRET_KEY="k" * 60, ALLOWED_HOSTS="h", SMS_BACKEND="")
     assert "Production needs SMS_BACKEND" in error
+
+
+def test_production_refuses_to_start_without_a_reports_signing_key() -> None:
+    error = settings_error(
+        HOTLINE_ENV="production", SECRET_KEY="k" * 60, ALLOWED_HOSTS="h", SMS_BACKEND="hotline.sms.ConsoleBackend"
+    )
+    assert "Production needs REPORTS_SIGNING_KEY" in error

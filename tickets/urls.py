@@ -1,6 +1,7 @@
 from django.urls import path
 
-from tickets.views import console, detail, home, inbox, queues, search, workbench
+from supervision.views import dashboard
+from tickets.views import console, detail, inbox, queues, search, workbench
 
 app_name = "tickets"
 urlpatterns = [
@@ -24,7 +25,8 @@ urlpatterns = [
     path("notifications/", inbox.inbox, name="inbox"),
     path("notifications/read-all/", inbox.inbox_mark_all_read, name="inbox_mark_all_read"),
     path("notifications/<int:pk>/", inbox.notification_open, name="notification"),
-    path("supervision/", home.supervision, name="supervision"),
-    path("supervision/overdue/", home.overdue, name="overdue"),
-    path("supervision/overdue.xlsx", home.overdue_export, name="overdue_export"),
+    # The supervision app's pages, under their old names (tickets:supervision, …) so that every link keeps working.
+    path("supervision/", dashboard.supervision, name="supervision"),
+    path("supervision/overdue/", dashboard.overdue, name="overdue"),
+    path("supervision/overdue.xlsx", dashboard.overdue_export, name="overdue_export"),
 ]

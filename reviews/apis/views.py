@@ -1,4 +1,4 @@
-"""Thin APIs for surveys, rectifications, appeals, fraud flags and the rates."""
+"""Thin APIs for surveys, rectifications, appeals and fraud flags."""
 
 from __future__ import annotations
 
@@ -6,8 +6,7 @@ from typing import Any
 
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import UnsupportedMediaType
 from rest_framework.generics import ListAPIView
@@ -18,11 +17,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from hotline.api import CheckedCursorPagination, validated
-from hotline.errors import DomainError, Forbidden, NotFound
-from hotline.inputs import validate_year_in_range
-from org.models import Department, User
+from hotline.errors import Forbidden, NotFound
+from org.models import User
 from org.permissions import request_user
-from reviews import permissions, services, stats
+from reviews import permissions, services
 from reviews.apis.output import AppealOutput, FlagOutput, RectificationOutput, SurveyOutput
 from reviews.ivr import ivr_verify
 from reviews.models import Appeal, FraudFlag, Rectification, SurveyAttempt, SurveyRound
@@ -157,50 +155,3 @@ class RectificationDetailApi(ObjectDetailApi):
 
 class AppealDetailApi(ObjectDetailApi):
     model, output = Appeal, AppealOutput
-
-
-class RatesApi(APIView):
-    """GET /api/v1/stats/rates/?department=<id>&from=YYYY-MM-DD&to=YYYY-MM-DD"""
-
-    class QuerySerializer(serializers.Serializer):
-        department = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
-        start = serializers.DateField(validators=[validate_year_in_range])
-        end = serializers.DateField(validators=[validate_year_in_range])
-
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("department", int),
-            OpenApiParameter("from", str, required=True),
-            OpenApiParameter("to", str, required=True),
-        ],
-        responses={200: OpenApiTypes.OBJECT},
-    )
-    def get(self, request: Request) -> Response:
-        params = {"start": request.query_params.get("from"), "end": request.query_params.get("to")}
-        if request.query_params.get("department"):
-            params["department"] = request.query_params["department"]
-        query = self.QuerySerializer(data=params)
-        query.is_valid(raise_exception=True)
-        data = query.validated_data
-        if data["start"] > data["end"]:
-            raise DomainError(_("The period must start before it ends."), code="invalid_period")
-        viewer = request_user(request)
-        department = Department.objects.filter(pk=data["department"]).first() if "department" in data else None
-        if department is None and "department" in data:
-            raise NotFound(_("Not found."))
-        if department is None and not viewer.sees_everything:
-            department = viewer.department
-        if department is not None:
-            permissions.ensure_in_scope(viewer, department)
-        result = stats.rates(department=department, start=data["start"], end=data["end"])
-        return Response(
-            {
-                "department": department.pk if department else None,
-                "from": data["start"],
-                "to": data["end"],
-                "rates": {
-                    name: {"numerator": r.numerator, "denominator": r.denominator, "value": r.value}
-                    for name, r in result.items()
-                },
-            }
-        )

@@ -110,7 +110,7 @@ def appeal_decide(*, appeal_id: int, actor: User, upheld: bool, note: str) -> Ap
         payload["resumed"] = deadlines_resume(ticket, at=appeal.decided_at)
         event_record(ticket, actor, "appeal_decide", note=note.strip(), payload=payload)
         return appeal
-    SurveyRound.objects.filter(pk=appeal.round_id).update(untrue=True)
+    SurveyRound.objects.filter(pk=appeal.round_id).update(untrue=True, untrue_at=appeal.decided_at)
     if ticket.status == workflow.RECTIFYING:
         ticket_finish(ticket, actor=actor, verb="appeal_decide", note=note.strip(), payload=payload)
     else:

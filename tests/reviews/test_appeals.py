@@ -10,7 +10,7 @@ from django.utils import timezone
 from hotline.errors import Forbidden
 from reviews import services
 from reviews.models import SurveyRound
-from reviews.stats import rates
+from supervision.rates import rates
 from tests.factories import Actors, department, ticket_in
 from tickets import workflow
 

@@ -8,9 +8,10 @@ import pytest
 from django.utils import timezone
 
 from hotline.errors import DomainError, Forbidden
-from reviews import services
-from reviews.models import FraudFlag, Rectification
-from tests.factories import Actors, ticket_in
+from reviews import flags, services
+from reviews.models import FraudFlag, Rectification, SurveyRound
+from tests.factories import Actors, department, ticket_in
+from tests.reviews.conftest import survey_token
 from tickets import workflow
 from tickets.models import SupervisionNotice
 from tickets.sweeps import sweep_deadlines
@@ -54,10 +55,21 @@ def test_a_missed_verification_call_raises_a_supervision_notice(actors: Actors, 
     assert rect.ticket.events.filter(verb="rect_response_breached").count() == 1
 
 
-def test_a_rating_entered_by_the_rated_departments_own_centre_is_flagged(actors: Actors) -> None:
+def test_the_centres_callback_on_a_ticket_it_answered_itself_is_not_self_rating(actors: Actors) -> None:
     ticket = ticket_in(workflow.ANSWERED, actors)  # answered by the centre itself: the centre is the rated unit
     services.ticket_survey(ticket_id=ticket.pk, actor=actors.operator, outcome="answered", rating=5, solved=True)
-    assert FraudFlag.objects.filter(kind="self_rating", round__ticket=ticket).exists()
+    assert SurveyRound.objects.get(ticket=ticket).department == department("centre")
+    assert not FraudFlag.objects.filter(kind="self_rating").exists()
+
+
+def test_a_rating_entered_by_a_user_of_the_rated_department_is_flagged(actors: Actors) -> None:
+    ticket = ticket_in(workflow.AWAITING_SURVEY, actors)
+    services.ticket_survey(ticket_id=ticket.pk, actor=actors.operator, outcome="answered", rating=5, solved=True)
+    survey = SurveyRound.objects.get(ticket=ticket)
+    assert not FraudFlag.objects.filter(kind="self_rating").exists()
+    survey.entered_by = actors.handler  # as if 市城市管理局's handler had typed its own ticket's rating
+    assert "self_rating" in flags.flags_detect(survey)
+    assert FraudFlag.objects.get(kind="self_rating").round == survey
 
 
 def test_a_burst_of_identical_ratings_on_one_department_is_flagged(actors: Actors, settings) -> None:
@@ -66,3 +78,19 @@ def test_a_burst_of_identical_ratings_on_one_department_is_flagged(actors: Actor
         bad_review(actors, rating=1)
     assert FraudFlag.objects.filter(kind="burst").count() == 1
     assert all(r.round.rating == 1 for r in Rectification.objects.all())  # ratings untouched
+
+
+def test_link_answers_from_one_address_are_flagged_after_the_answer_commits(
+    actors: Actors, settings, sms_outbox, django_capture_on_commit_callbacks
+) -> None:
+    settings.FRAUD_SHARED_IP_LIMIT = 1
+    for rating in (5, 4):
+        ticket_in(workflow.AWAITING_SURVEY, actors)
+        token = survey_token(sms_outbox, "13812345678")
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            services.survey_answer_sms(token=token, rating=rating, solved=True, ip="203.0.113.9")
+        assert not FraudFlag.objects.filter(kind="shared_ip").exists()  # not inside the citizen's transaction
+        for callback in callbacks:
+            callback()
+    flagged = FraudFlag.objects.get(kind="shared_ip")
+    assert flagged.round.rating == 4 and flagged.detail == {"answers_today": 2}

@@ -66,6 +66,12 @@ class Deadline(models.Model):
             models.Index(fields=["breached_at"], name="deadline_breached", condition=Q(breached_at__isnull=False)),
             # The supervisors' dashboard: open clocks by due time (what is red or turns red within a working day).
             models.Index(fields=["due_at", "kind", "department"], name="deadline_open_due", condition=Q(state="open")),
+            # Every department's rates for a period: the clocks of one kind due in it, with what the count needs.
+            models.Index(
+                fields=["kind", "due_at"],
+                include=["department", "met_at", "ended_at", "superseded_at", "paused_at"],
+                name="deadline_due_for_rates",
+            ),
             models.Index(
                 fields=["department", "due_at"],
                 name="deadline_open_rework",

@@ -16,10 +16,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from hotline.errors import DomainError
+from hotline.exports import xlsx_response
 from org.models import User
 from org.permissions import request_user
 from org.services import audit_record
-from tickets.exports import xlsx_response
 from tickets.filters import TicketFilter
 from tickets.models import SavedSearch, Ticket
 from tickets.search.pages import keyset_page
@@ -122,7 +122,7 @@ def _export(viewer: User, tickets: Any, params: QueryDict) -> FileResponse:
         gettext("content"),
     ]
     rows = (_export_row(t) for t in tickets.prefetch_related(None).iterator(chunk_size=2000))
-    return xlsx_response(f"tickets-{now:%Y%m%d-%H%M}.xlsx", gettext("tickets"), header, rows)
+    return xlsx_response(f"tickets-{timezone.localtime(now):%Y%m%d-%H%M}.xlsx", gettext("tickets"), header, rows)
 
 
 def _export_row(ticket: Ticket) -> list[str]:

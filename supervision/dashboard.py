@@ -55,12 +55,15 @@ def _bucket_q(now: datetime, key: str) -> Q:
     return q & Q(due_at__gt=now - timedelta(days=high)) if high is not None else q
 
 
-def dashboard(now: datetime | None = None) -> Dashboard:
+def dashboard(now: datetime | None = None, *, within: Department | None = None) -> Dashboard:
+    """Red and yellow open clocks by group, age and department (rolled up), for the city or one unit's subtree."""
     now = now or timezone.now()
     soon = yellow_limit(now)
+    clocks = Deadline.objects.filter(state="open", due_at__lte=soon)
+    if within is not None:
+        clocks = clocks.filter(department_id__in=Department.objects.filter(path__startswith=within.path).values("pk"))
     rows = (
-        Deadline.objects.filter(state="open", due_at__lte=soon)
-        .values("kind", "department_id")
+        clocks.values("kind", "department_id")
         # Count a column of the index (due_at, never null), not id, so PostgreSQL answers from the index alone.
         .annotate(
             red=Count("due_at", filter=Q(due_at__lte=now)),
@@ -81,7 +84,9 @@ def dashboard(now: datetime | None = None) -> Dashboard:
             counts = per_department.setdefault(row["department_id"], Counts())
             counts.red += row["red"]
             counts.yellow += row["yellow"]
-    departments = list(Department.objects.exclude(kind="centre").order_by("path"))
+    departments = Department.objects.exclude(kind="centre").order_by("path")
+    if within is not None:
+        departments = departments.filter(path__startswith=within.path)
     paths = {d.pk: d.path for d in departments}
     totals: dict[str, Counts] = {}
     for department_id, counts in per_department.items():  # add each unit's counts to itself and every unit above

@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from reviews.rollup import rollup_rebuild
+from supervision.rollup import rollup_rebuild
 
 
 class Command(BaseCommand):

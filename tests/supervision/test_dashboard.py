@@ -7,9 +7,9 @@ from datetime import timedelta
 from django.test import Client
 from django.utils import timezone
 
+from supervision.dashboard import dashboard, overdue_list
 from tests.factories import Actors, department, ticket_in
 from tickets import workflow
-from tickets.dashboard import dashboard, overdue_list
 from tickets.models import Deadline
 
 
@@ -64,5 +64,30 @@ def test_the_excel_export_masks_phones_neutralises_formulas_and_is_audited(actor
     assert sheet is not None
     rows = [[c.value for c in r] for r in sheet.iter_rows(min_row=2)]
     assert {r[5] for r in rows} == {"138****5678"}
-    assert all(r[6] == '\'=HYPERLINK("http://evil")' for r in rows)  # text, not a formula
+    content = sheet.cell(row=2, column=7)
+    assert content.value == '=HYPERLINK("http://evil")' and content.data_type == "s"  # text as typed, not a formula
+    assert content.quotePrefix  # Excel keeps it text even when the cell is edited, with no visible apostrophe
+    assert sheet.title == "已超期" and sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:G{len(rows) + 1}"
+    assert sheet.column_dimensions["G"].width > sheet.column_dimensions["C"].width
+    local = timezone.localtime().strftime("%Y%m%d-%H%M")
+    assert response["Content-Disposition"].endswith(f'filename="overdue-{local}.xlsx"')
     assert AuditEntry.objects.filter(action="export", actor=actors.supervisor).count() == 1
+
+
+def test_the_yellow_list_exports_as_due_soon_without_an_overdue_column(actors: Actors, time_machine) -> None:
+    import io
+
+    import openpyxl
+
+    ticket = ticket_in(workflow.DISPATCHED, actors)
+    due = ticket.deadlines.get(kind="response").due_at
+    time_machine.move_to(due - timedelta(hours=3), tick=False)
+    client = Client()
+    client.force_login(actors.supervisor)
+    response = client.get("/supervision/overdue.xlsx", {"light": "yellow"})
+    sheet = openpyxl.load_workbook(io.BytesIO(response.getvalue())).active
+    assert sheet is not None and sheet.title == "一个工作日内到期"
+    header = [c.value for c in next(sheet.iter_rows(max_row=1))]
+    assert "超期（工作日）" not in header and len(header) == 6
+    assert sheet.cell(row=2, column=1).value == ticket.number
+    assert "due-soon-" in response["Content-Disposition"]

@@ -6,7 +6,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from org.calendar import DatabaseCalendar
-from reviews.reports import report_freeze
+from supervision.reports import report_freeze
 from tickets.deadlines import nth_working_day_after
 
 
@@ -25,6 +25,6 @@ def reports_freeze_last_month() -> str | None:
 @shared_task
 def rollup_refresh() -> list[str]:
     """Keep this month's and last month's rollup current (every 10 minutes)."""
-    from reviews.rollup import rollup_current
+    from supervision.rollup import rollup_current
 
     return [month.isoformat() for month in rollup_current()]

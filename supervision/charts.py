@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from org.models import Department
 from reviews.models import MonthlyRollup
-from reviews.rollup import departments, month_start, previous_month
+from supervision.rollup import departments, month_start, previous_month
 from tickets.models import Category, Deadline, Ticket
 
 DAYS = 30

@@ -10,8 +10,8 @@ from django.test import Client
 from org.models import User
 from reviews import services
 from reviews.models import MonthlyRollup
-from reviews.reports import report_freeze
-from reviews.rollup import ranking, rollup_month
+from supervision.reports import report_freeze
+from supervision.rollup import ranking, rollup_month
 from tests.factories import Actors, department, receive
 from tickets import services as ticket_services
 from tickets.deadlines import BEIJING
@@ -86,3 +86,41 @@ def test_the_month_exports_to_excel_from_the_frozen_report(actors: Actors, time_
     assert sheet is not None
     rows = {r[0].value: [c.value for c in r] for r in sheet.iter_rows(min_row=2)}
     assert rows["市住房和城乡建设局"][4] == "0.0% (0/1)" and rows["市城市管理局"][4] == "100.0% (1/1)"
+
+
+def rollup_rows(month: date, rate: str, figures: dict[str, tuple[int, int]]) -> None:
+    """The month's cached figures as the rollup would store them (the rates themselves are tested from the rows)."""
+    MonthlyRollup.objects.bulk_create(
+        MonthlyRollup(month=month, department=department(code), rate=rate, numerator=n, denominator=d)
+        for code, (n, d) in figures.items()
+    )
+
+
+TIED = {"cgj": (9, 10), "zjj": (4, 5), "sthjj": (8, 10), "scjgj": (1, 2), "jiangnan": (1, 2), "jyj": (0, 0)}
+
+
+def test_equal_figures_share_a_rank_and_every_unit_at_the_bottom_twice_is_marked(demo) -> None:
+    rollup_rows(OCTOBER, "survey_rate", {**TIED, "zjj": (1, 2)})
+    rollup_rows(NOVEMBER, "survey_rate", TIED)
+    rows = {r.department.code: r for r in ranking(NOVEMBER, "survey_rate")}
+    assert {code: rows[code].rank for code in TIED} == {
+        "cgj": 1, "zjj": 2, "sthjj": 2, "scjgj": 4, "jiangnan": 4, "jyj": None,
+    }  # fmt: skip
+    assert {code for code, r in rows.items() if r.bottom_again} == {"scjgj", "jiangnan"}  # zjj left the bottom
+    assert rows["jiangnan"].includes_children and not rows["zjj"].includes_children
+    assert rows["cgj"].includes_children  # 市城市管理局 has its 综合执法支队
+
+
+def test_all_units_equal_is_not_a_bottom(demo) -> None:
+    for month in (OCTOBER, NOVEMBER):
+        rollup_rows(month, "real_name_bad_review_callback", {"cgj": (1, 1), "zjj": (2, 2)})
+    assert not any(r.bottom_again for r in ranking(NOVEMBER, "real_name_bad_review_callback"))
+
+
+def test_every_rate_can_be_ranked_and_the_page_shows_what_was_counted(actors: Actors) -> None:
+    rollup_rows(NOVEMBER, "survey_rate", TIED)
+    client = Client()
+    client.force_login(actors.supervisor)
+    page = client.get("/supervision/rankings/", {"month": "2026-11", "rate": "survey_rate"}).content.decode()
+    assert 'value="survey_rate" selected' in page and 'value="real_name_bad_review_callback"' in page
+    assert "4/5" in page and "0/0" in page and 'data-testid="subtree"' in page

@@ -1,0 +1,247 @@
+"""Supervisors' figures at scale: every department's seven statutory rates for a month from the rows, and the dashboard.
+
+Run: bash scripts/with-test-services.sh .venv/bin/python bench/supervision_rates.py [--tickets 1000000] [--explain]
+(Named supervision_rates.py, not supervision.py: a script of that name would shadow the ``supervision`` app.)
+
+Uses the generator of bench/workbench_queue.py (N tickets over N minutes, 10% open, each with a response and a reply
+clock), then gives every closed ticket a survey clock and an answered survey round (one in ten rated bad, with a
+rectification), and times, server time:
+- rates_by_department + subtree_sum: every department's seven rates for one month as of now, from the rows (six
+  grouped queries), beside the same figures in one raw SQL statement;
+- GET /api/v1/stats/rates/ for the whole city and GET /supervision/ (the overdue dashboard);
+- GET /supervision/rankings/ and rollup_month (now only a cache of the same six queries).
+--explain prints each rates query's plan (EXPLAIN ANALYZE, BUFFERS).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from datetime import time as clock_time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+# isort: off
+from workbench_queue import load, timed  # sets up Django first
+from django.db import connection
+from django.test import Client
+# isort: on
+
+SURVEYS = """
+WITH clocks AS (
+  INSERT INTO tickets_deadline (ticket_id, department_id, kind, state, started_at, due_at, warn_at, provisional,
+      met_at, cause, working_days, extra_working_days)
+  SELECT t.id, NULL, 'survey', 'met', t.created_at + interval '2 days', t.created_at + interval '4 days',
+         t.created_at + interval '3 days', false,
+         t.created_at + (CASE WHEN t.id % 25 = 0 THEN interval '5 days' ELSE interval '3 days' END), '', 2, 0
+  FROM tickets_ticket t WHERE t.status = 'closed'
+  RETURNING id, ticket_id, met_at
+)
+INSERT INTO reviews_surveyround (ticket_id, number, department_id, state, opened_at, deadline_id, channel, rating,
+    solved, comment, answered_at, evaluator_phone, token_hash, untrue)
+SELECT c.ticket_id, 1, t.lead_department_id, 'answered', t.created_at + interval '2 days', c.id, 'phone',
+       CASE WHEN c.ticket_id % 10 = 1 THEN 1 + c.ticket_id % 2 ELSE 3 + c.ticket_id % 3 END,
+       c.ticket_id % 7 <> 0, '', c.met_at, '', '', false
+FROM clocks c JOIN tickets_ticket t ON t.id = c.ticket_id
+"""
+RECTIFICATIONS = """
+INSERT INTO reviews_rectification (ticket_id, round_id, department_id, state, opened_at, verified_at,
+    verification_note, report_type, report_text, reported_at, report_due_at, informed_note)
+SELECT r.ticket_id, r.id, r.department_id, 'done', r.answered_at, r.answered_at + interval '1 day', '',
+       'immediate', '', r.answered_at + (CASE WHEN r.id % 4 = 0 THEN interval '9 days' ELSE interval '2 days' END),
+       r.answered_at + interval '7 days', ''
+FROM reviews_surveyround r WHERE r.rating <= 2
+"""
+
+# The same figures as rates_by_department, in one statement: one grouped scan per rate, side by side.
+RAW_RATES = """
+WITH clocks AS (
+  SELECT kind, department_id, count(*) FILTER (WHERE met_at <= due_at) AS good, count(*) AS total
+  FROM tickets_deadline
+  WHERE kind IN ('response', 'reply') AND due_at >= %(since)s AND due_at < %(until)s AND due_at <= %(as_of)s
+    AND paused_at IS NULL AND (ended_at IS NULL OR ended_at > %(as_of)s)
+    AND (superseded_at IS NULL OR superseded_at > %(as_of)s)
+  GROUP BY kind, department_id
+), surveyed AS (
+  SELECT r.department_id, count(DISTINCT r.ticket_id) AS total,
+         count(DISTINCT r.ticket_id) FILTER (WHERE NOT coalesce(d.met_at <= %(as_of)s, false)) AS missed
+  FROM reviews_surveyround r JOIN tickets_deadline d ON d.id = r.deadline_id
+  WHERE d.kind = 'survey' AND d.due_at >= %(since)s AND d.due_at < %(until)s AND d.due_at <= %(as_of)s
+    AND (r.untrue_at IS NULL OR r.untrue_at > %(as_of)s)
+    AND (d.superseded_at IS NULL OR d.superseded_at > %(as_of)s)
+  GROUP BY r.department_id
+), answers AS (
+  SELECT department_id, count(*) FILTER (WHERE rating >= 3) AS satisfied, count(*) FILTER (WHERE solved) AS solved,
+         count(*) AS total
+  FROM reviews_surveyround
+  WHERE state = 'answered' AND answered_at >= %(since)s AND answered_at < %(until)s AND answered_at <= %(as_of)s
+    AND (untrue_at IS NULL OR untrue_at > %(as_of)s)
+  GROUP BY department_id
+), callbacks AS (
+  SELECT r.department_id, count(*) FILTER (WHERE x.verified_at <= %(as_of)s) AS good, count(*) AS total
+  FROM reviews_surveyround r JOIN tickets_ticket t ON t.id = r.ticket_id
+  LEFT JOIN reviews_rectification x ON x.round_id = r.id
+  WHERE r.state = 'answered' AND r.rating <= 2 AND NOT t.anonymous AND r.answered_at >= %(since)s
+    AND r.answered_at < %(until)s AND r.answered_at <= %(as_of)s
+    AND (r.untrue_at IS NULL OR r.untrue_at > %(as_of)s)
+  GROUP BY r.department_id
+), rectified AS (
+  SELECT x.department_id, count(*) FILTER (WHERE x.reported_at <= x.report_due_at AND x.report_type <> '') AS good,
+         count(*) AS total
+  FROM reviews_rectification x JOIN reviews_surveyround r ON r.id = x.round_id
+  WHERE x.report_due_at >= %(since)s AND x.report_due_at < %(until)s AND x.report_due_at <= %(as_of)s
+    AND (r.untrue_at IS NULL OR r.untrue_at > %(as_of)s)
+  GROUP BY x.department_id
+)
+SELECT 'clock:' || kind, department_id, good, total FROM clocks
+UNION ALL SELECT 'survey_rate', department_id, total - missed, total FROM surveyed
+UNION ALL SELECT 'satisfaction', department_id, satisfied, total FROM answers
+UNION ALL SELECT 'resolution', department_id, solved, total FROM answers
+UNION ALL SELECT 'callback', department_id, good, total FROM callbacks
+UNION ALL SELECT 'rectification', department_id, good, total FROM rectified
+"""
+
+
+def load_surveys() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM reviews_surveyround")
+        if cursor.fetchone()[0]:
+            return
+        started = time.perf_counter()
+        cursor.execute(SURVEYS)
+        cursor.execute(RECTIFICATIONS)
+        cursor.execute("VACUUM ANALYZE")
+        cursor.execute("SELECT (SELECT count(*) FROM reviews_surveyround), (SELECT count(*) FROM tickets_deadline)")
+        rounds, clocks = cursor.fetchone()
+    print(f"loaded {rounds} survey rounds (clocks now {clocks}) in {time.perf_counter() - started:.0f} s")
+
+
+def raw(sql: str, params: dict | list | None = None) -> Callable[[], object]:
+    def run() -> object:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params or [])
+            return cursor.fetchall()
+
+    return run
+
+
+def explain_rates(start: date, end: date) -> None:
+    from django.test.utils import CaptureQueriesContext
+
+    from supervision.rates import rates_by_department
+
+    with CaptureQueriesContext(connection) as queries:
+        rates_by_department(start=start, end=end)
+    for query in queries.captured_queries:
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + query["sql"])
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        print(f"--- {query['sql'][:160]}…\n{plan}\n")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--tickets", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--explain", action="store_true", help="print the plan of each rates query")
+    args = parser.parse_args()
+    load(args.tickets)
+    load_surveys()
+    from org.models import User
+    from supervision.rates import month_period, period, rates_by_department, subtree_sum
+    from supervision.rollup import departments, rollup_month
+    from tickets.deadlines import BEIJING
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT date_trunc('month', min(created_at) + (max(created_at) - min(created_at)) / 2) FROM tickets_ticket"
+        )
+        month = cursor.fetchone()[0].date()
+        cursor.execute("SELECT count(*) FROM org_department")
+        ndepartments = cursor.fetchone()[0]
+    start, end = month_period(month)
+    since, until = period(start, end)
+    as_of = datetime.combine(end + timedelta(days=40), clock_time(0), BEIJING)
+    everyone = departments()
+    if args.explain:
+        explain_rates(start, end)
+    client = Client()
+    client.force_login(User.objects.get(username="supervisor"))
+
+    def page(path: str, **params: str) -> Callable[[], object]:
+        def get() -> object:
+            response = client.get(path, params)
+            assert response.status_code == 200, response.status_code
+            return response
+
+        return get
+
+    def every_rate() -> object:
+        return subtree_sum(rates_by_department(start=start, end=end, as_of=as_of), everyone)
+
+    lines = [
+        (f"rates_by_department({month:%Y-%m}) + subtree_sum: {ndepartments} departments × 7 rates", every_rate),
+        (
+            "  raw SQL: the same figures in one statement",
+            raw(RAW_RATES, {"since": since, "until": until, "as_of": as_of}),
+        ),
+        (
+            f"GET /api/v1/stats/rates/?from..to ({month:%Y-%m}, whole city)",
+            page("/api/v1/stats/rates/", **{"from": f"{start}", "to": f"{end}"}),
+        ),
+        ("GET /supervision/ (red/yellow by clock, age, department)", page("/supervision/")),
+        (
+            "  raw SQL: open clocks due within a day, grouped by kind and department",
+            raw(
+                "SELECT kind, department_id, count(*) FILTER (WHERE due_at <= now()),"
+                " count(*) FILTER (WHERE due_at > now())"
+                " FROM tickets_deadline WHERE state = 'open' AND due_at <= now() + interval '1 day' GROUP BY 1, 2"
+            ),
+        ),
+        (
+            f"GET /supervision/rankings/?month={month:%Y-%m} (from the rollup cache)",
+            page("/supervision/rankings/", month=f"{month:%Y-%m}"),
+        ),
+        (f"rollup_month({month:%Y-%m}): the cache refreshed from the rows", lambda: rollup_month(month)),
+    ]
+    rollup_month(month)
+    names = {
+        "clock:response": "on_time_response",
+        "clock:reply": "on_time_completion",
+        "callback": "real_name_bad_review_callback",
+    }
+    from_sql: dict[str, list[int]] = {}
+    for name, _department, good, total in raw(RAW_RATES, {"since": since, "until": until, "as_of": as_of})():  # type: ignore[attr-defined]
+        pair = from_sql.setdefault(names.get(name, name), [0, 0])
+        pair[0], pair[1] = pair[0] + good, pair[1] + total
+    from supervision.rates import total as city_total
+
+    from_orm = {
+        k: [r.numerator, r.denominator]
+        for k, r in city_total(rates_by_department(start=start, end=end, as_of=as_of)).items()
+    }
+    assert all(from_orm[k] == from_sql.get(k, [0, 0]) for k in from_orm), (from_orm, from_sql)
+    print("the city's figures, the same from the ORM and from the raw statement:", from_orm)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT (SELECT count(*) FROM tickets_ticket), (SELECT count(*) FROM tickets_deadline),"
+            " (SELECT count(*) FROM reviews_surveyround), (SELECT count(*) FROM tickets_deadline"
+            " WHERE due_at >= %s AND due_at < %s)",
+            [since, until],
+        )
+        tickets, clocks, rounds, in_month = cursor.fetchone()
+    print(
+        f"tickets: {tickets}; clocks: {clocks}; survey rounds: {rounds}; clocks due in {month:%Y-%m}: {in_month}; "
+        f"as_of {as_of:%Y-%m-%d}; runs per line: {args.runs}"
+    )
+    print(f"{'what':78} {'median ms':>10} {'p95 ms':>8}")
+    for name, fn in lines:
+        median, p95 = timed(fn, args.runs if "rollup_month" not in name else max(3, args.runs // 10))
+        print(f"{name[:78]:78} {median:10.2f} {p95:8.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,111 @@
+"""The supervisors' pages: the overdue dashboard, its lists and their Excel export."""
+
+from __future__ import annotations
+
+from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from hotline.exports import xlsx_response
+from hotline.inputs import ascii_int
+from org.calendar import DatabaseCalendar
+from org.models import Department, User
+from org.permissions import role_required
+from org.services import audit_record
+from supervision.dashboard import dashboard, overdue_list, overdue_queryset, overdue_working_days
+from tickets.models import Deadline
+from tickets.permissions import mask_phone
+from tickets.selectors import notice_list
+
+R = User.Role
+
+
+def scoped(request: HttpRequest) -> QueryDict:
+    """The list's filters; a head's are kept inside their own subtree (another unit's id falls back to their own)."""
+    params = request.GET.copy()
+    user = request.user
+    assert isinstance(user, User)
+    if user.role == R.HEAD and user.department is not None:
+        asked = Department.objects.filter(pk=ascii_int(params.get("department", "")) or 0).first()
+        if asked is None or not asked.path.startswith(user.department.path):
+            params["department"] = str(user.department.pk)
+    return params
+
+
+GROUPS = [
+    ("intake", pgettext_lazy("clock", "Intake")),
+    ("response", _("Response")),
+    ("reply", _("Reply")),
+    ("rectification", _("Rectification")),
+    ("survey", _("Survey")),
+]
+BUCKETS = [("1", _("under 1 day")), ("3", _("1–3 days")), ("7", _("3–7 days")), ("more", _("over 7 days"))]
+
+
+@role_required(R.SUPERVISOR, R.HEAD)
+def supervision(request: HttpRequest) -> HttpResponse:
+    """The supervisor's home: red and yellow clocks by kind, age and department (with roll-up), latest notices.
+    A department head is taken to their own unit's page."""
+    if isinstance(request.user, User) and request.user.role == R.HEAD:
+        return redirect("supervision-unit")
+    context = {
+        "title": _("Supervision dashboard"),
+        "board": dashboard(),
+        "buckets": BUCKETS,
+        "groups": GROUPS,
+        "notices": notice_list(limit=20),
+    }
+    return render(request, "supervision/dashboard.html", context)
+
+
+@role_required(R.SUPERVISOR, R.HEAD)
+def overdue(request: HttpRequest) -> HttpResponse:
+    """The clocks behind a dashboard number; 督办 or 催办 in one click from each row (a head sees their subtree's)."""
+    now = timezone.now()
+    params = scoped(request)
+    rows, more = overdue_list(params, now=now)
+    calendar = DatabaseCalendar()
+    context = {
+        "rows": [(d, overdue_working_days(d, calendar, now)) for d in rows],
+        "more": more,
+        "query": params,
+        "light": request.GET.get("light", "red"),
+    }
+    return render(request, "supervision/overdue.html", context)
+
+
+@role_required(R.SUPERVISOR, R.HEAD)
+def overdue_export(request: HttpRequest) -> FileResponse:
+    """The current list as Excel (all its rows, phones masked), titled for what it is: the overdue list with how many
+    working days each is late, or the list due within a working day. The export is written to the audit log."""
+    now = timezone.now()
+    calendar = DatabaseCalendar()
+    params = scoped(request)
+    red = params.get("light", "red") == "red"
+    clocks = overdue_queryset(params, now=now).select_related("ticket__caller", "department")
+    assert isinstance(request.user, User)
+    audit_record(actor=request.user, action="export", target="overdue", detail={"filters": dict(params.items())})
+    header = [_("ticket"), _("department"), _("clock"), _("due at")]
+    header += [_("Overdue by (working days)")] if red else []
+    header += [_("caller"), _("content")]
+
+    def row(d: Deadline) -> list[object]:
+        caller = mask_phone(d.ticket.caller.phone) if d.ticket.caller and not d.ticket.confidential else ""
+        late = [overdue_working_days(d, calendar, now)] if red else []
+        due = timezone.localtime(d.due_at).strftime("%Y-%m-%d %H:%M")
+        name = d.department.name if d.department else ""
+        return [d.ticket.number, name, str(d.get_kind_display()), due, *late, caller, d.ticket.content]
+
+    rows = (row(d) for d in clocks.order_by("due_at", "pk").iterator(chunk_size=2000))
+    title = _("Overdue") if red else _("Due within a working day")
+    stem = "overdue" if red else "due-soon"
+    widths = [18, 24, 10, 18] + ([12] if red else []) + [14, 60]
+    return xlsx_response(
+        f"{stem}-{timezone.localtime(now):%Y%m%d-%H%M}.xlsx",
+        str(title),
+        [str(h) for h in header],
+        rows,
+        widths=widths,
+    )
