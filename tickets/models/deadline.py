@@ -66,6 +66,11 @@ class Deadline(models.Model):
             models.Index(fields=["breached_at"], name="deadline_breached", condition=Q(breached_at__isnull=False)),
             # The supervisors' dashboard: open clocks by due time (what is red or turns red within a working day).
             models.Index(fields=["due_at", "kind", "department"], name="deadline_open_due", condition=Q(state="open")),
+            # The dashboard's counts: open clocks past their warning time (red and yellow, tickets.lights), by kind and
+            # department, answered from the index alone.
+            models.Index(
+                fields=["warn_at", "due_at", "kind", "department"], name="deadline_open_warn", condition=Q(state="open")
+            ),
             models.Index(
                 fields=["department", "due_at"],
                 name="deadline_open_rework",

@@ -12,8 +12,9 @@ from org.calendar import DatabaseCalendar
 from org.models import User
 from org.permissions import role_required
 from org.services import audit_record
-from tickets.dashboard import dashboard, overdue_list, overdue_queryset, overdue_working_days
+from tickets.dashboard import dashboard, overdue_list, overdue_queryset
 from tickets.exports import xlsx_response
+from tickets.lights import overdue_working_days
 from tickets.permissions import mask_phone
 from tickets.selectors import notice_list
 
@@ -26,7 +27,12 @@ def supervision(request: HttpRequest) -> HttpResponse:
     context = {
         "title": _("Supervision dashboard"),
         "board": dashboard(),
-        "buckets": [("1", _("under 1 day")), ("3", _("1–3 days")), ("7", _("3–7 days")), ("more", _("over 7 days"))],
+        "buckets": [
+            ("1", _("up to 1 working day")),
+            ("3", _("1–3 working days")),
+            ("7", _("3–7 working days")),
+            ("more", _("over 7 working days")),
+        ],
         "groups": [
             ("intake", pgettext_lazy("clock", "Intake")),
             ("response", _("Response")),
