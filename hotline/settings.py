@@ -260,6 +260,8 @@ HOTLINE_PUBLIC_URL = env_str("HOTLINE_PUBLIC_URL", "http://127.0.0.1:8000")  # b
 SURVEY_MAX_ATTEMPTS = env_int("SURVEY_MAX_ATTEMPTS", 3, minimum=1)
 # An extension may move the reply deadline by at most this many working days.
 HOTLINE_EXTENSION_MAX_WORKING_DAYS = env_int("HOTLINE_EXTENSION_MAX_WORKING_DAYS", 10, minimum=1)
+# Live pages: how often an open page asks for its badge, queue and dashboard counts (well inside the promised 30 s).
+HOTLINE_LIVE_POLL_SECONDS = env_int("HOTLINE_LIVE_POLL_SECONDS", 15, minimum=1)
 IVR_SECRET = env_str("IVR_SECRET", "" if PRODUCTION else "development-ivr-secret")
 IVR_MAX_SKEW_SECONDS = 300
 FRAUD_PHONE_DAILY_LIMIT = env_int("FRAUD_PHONE_DAILY_LIMIT", 3, minimum=1)

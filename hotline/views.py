@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.utils.translation import gettext
 
 from hotline.celery import app as celery_app
@@ -52,6 +53,11 @@ def healthz(request: HttpRequest) -> JsonResponse:
     """200 with the state of the database and the broker; 503 when the database is down."""
     state = {"database": _database_state(), "broker": _broker_state()}
     return JsonResponse(state, status=200 if state["database"] == "ok" else 503)
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page says: send them to the icon among the static files."""
+    return redirect(static("favicon.svg"), permanent=True)
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
