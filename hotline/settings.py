@@ -55,7 +55,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "treebeard",
-    "axes",
+    "hotline.apps.AxesConfig",  # django-axes with a translatable name
     "org",
     "tickets",
     "reviews",
