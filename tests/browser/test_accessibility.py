@@ -35,7 +35,9 @@ class Audit:
     """Runs axe on each page visited and keeps what it found, so one test reports every page's violations at once."""
 
     def __init__(self, page) -> None:
-        self.page, self.found, self.seen = page, [], []
+        self.page = page
+        self.found: list[str] = []
+        self.seen: list[str] = []
 
     def check(self) -> None:
         self.page.wait_for_load_state()
