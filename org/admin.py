@@ -58,7 +58,7 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = ((None, {"fields": ("username", "full_name", "role", "department", "password1", "password2")}),)
     readonly_fields = ("last_login", "date_joined")
 
-    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest | None = None, **kwargs: Any) -> Any:
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         return permission_field(db_field, super().formfield_for_manytomany(db_field, request, **kwargs))
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
