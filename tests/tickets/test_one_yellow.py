@@ -58,3 +58,16 @@ def test_the_age_buckets_count_working_days_not_calendar_days(actors: Actors, ti
     time_machine.move_to(datetime(2026, 11, 26, 10, 0, tzinfo=BEIJING), tick=False)  # Mon..Thu: 4 working days
     assert dashboard().by_bucket == {"1": 0, "3": 0, "7": 1, "more": 0}
     assert len(overdue_list({"light": "red", "bucket": "7"})[0]) == 1
+
+
+def test_the_workbench_tells_how_late_a_clock_is_in_working_days(actors: Actors, time_machine) -> None:
+    from django.test import Client
+
+    time_machine.move_to(datetime(2026, 11, 19, 10, 0, tzinfo=BEIJING), tick=False)  # Thursday
+    ticket_in(workflow.DISPATCHED, actors)
+    time_machine.move_to(datetime(2026, 11, 24, 10, 0, tzinfo=BEIJING), tick=False)  # Tuesday: Monday and today
+    client = Client()
+    client.force_login(actors.handler)
+    content = client.get("/workbench/", {"tab": "sign"}).content.decode()
+    assert 'data-testid="overdue-days">已超期 2 个工作日</span>' in content
+    assert "已超期</span>" in content  # the red light's word beside it

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django import template
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tickets.lights import light_of
+from tickets.deadlines import Calendar
+from tickets.lights import light_of, overdue_working_days
 from tickets.models import Deadline
 from tickets.permissions import mask_phone
 
@@ -29,6 +31,12 @@ def light_label(deadline: Deadline) -> str:
     return {"danger": _("Overdue"), "warning": _("Due soon"), "success": _("On time"), "secondary": _("Superseded")}[
         light(deadline)
     ]
+
+
+@register.filter
+def overdue_days(deadline: Deadline, calendar: Calendar) -> int:
+    """How many working days an overdue clock is late (0 when not overdue, or late only since today's end)."""
+    return overdue_working_days(deadline, calendar, timezone.now()) if deadline.state == Deadline.State.OPEN else 0
 
 
 @register.filter
