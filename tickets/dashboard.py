@@ -44,9 +44,10 @@ class Dashboard:
 
 
 def _bucket_q(now: datetime, key: str, calendar: DatabaseCalendar) -> Q:
-    """Overdue clocks overdue by more than ``low`` and at most ``high`` working days (as the lists count them)."""
+    """Among open clocks: those overdue by more than ``low`` and at most ``high`` working days (as the lists count
+    them). Only ``due_at`` is read, so the dashboard's count is answered from its index alone."""
     low, high = BUCKETS[key]
-    q = red_q(now) & (Q(due_at__lte=overdue_by_more_than(low, calendar, now)) if low else Q())
+    q = Q(due_at__lte=overdue_by_more_than(low, calendar, now) if low else now)
     return q & Q(due_at__gt=overdue_by_more_than(high, calendar, now)) if high is not None else q
 
 
@@ -56,10 +57,11 @@ def dashboard(now: datetime | None = None) -> Dashboard:
     rows = (
         Deadline.objects.filter(lit_q(now))
         .values("kind", "department_id")
-        # Count a column of the index (due_at, never null), not id, so PostgreSQL answers from the index alone.
+        # Among the lit clocks (past the warning time) red is due, yellow not yet (tickets.lights). The filters read
+        # due_at only and count a column of the index (never null), not id: PostgreSQL answers from the index alone.
         .annotate(
-            red=Count("due_at", filter=red_q(now)),
-            yellow=Count("due_at", filter=yellow_q(now)),
+            red=Count("due_at", filter=Q(due_at__lte=now)),
+            yellow=Count("due_at", filter=Q(due_at__gt=now)),
             **{f"b{key}": Count("due_at", filter=_bucket_q(now, key, calendar)) for key in BUCKETS},
         )
     )
