@@ -61,6 +61,7 @@ static/vendor/.installed: package.json package-lock.json scripts/vendor-assets.s
 # Compile .po to .mo with Babel (pure Python: no GNU gettext needed to run the app).
 translations: $(VENV)/.installed
 	$(VENV)/bin/pybabel compile --domain django --directory locale --use-fuzzy --statistics 2>&1 | grep -v '^$$' || true
+	$(VENV)/bin/pybabel compile --domain djangojs --directory locale --statistics 2>&1 | grep -v '^$$' || true
 	@test -f locale/zh_Hans/LC_MESSAGES/django.mo
 
 # For developers after changing user-facing strings (needs GNU gettext: apt-get install gettext).

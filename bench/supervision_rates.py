@@ -194,11 +194,11 @@ def main() -> None:
         ),
         ("GET /supervision/ (red/yellow by clock, age, department)", page("/supervision/")),
         (
-            "  raw SQL: open clocks due within a day, grouped by kind and department",
+            "  raw SQL: open clocks past their warning time (red, yellow) by kind and department",
             raw(
                 "SELECT kind, department_id, count(*) FILTER (WHERE due_at <= now()),"
                 " count(*) FILTER (WHERE due_at > now())"
-                " FROM tickets_deadline WHERE state = 'open' AND due_at <= now() + interval '1 day' GROUP BY 1, 2"
+                " FROM tickets_deadline WHERE state = 'open' AND warn_at <= now() GROUP BY 1, 2"
             ),
         ),
         (

@@ -58,7 +58,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "treebeard",
-    "axes",
+    "hotline.apps.AxesConfig",  # django-axes with a translatable name
     "org",
     "tickets",
     "reviews",
@@ -104,6 +104,7 @@ CONTENT_SECURITY_POLICY = {
 }
 
 ROOT_URLCONF = "hotline.urls"
+CSRF_FAILURE_VIEW = "hotline.views.csrf_failure"
 WSGI_APPLICATION = "hotline.wsgi.application"
 
 TEMPLATES = [
@@ -296,6 +297,8 @@ if PRODUCTION and (len(REPORTS_SIGNING_KEY) < 32 or REPORTS_SIGNING_KEY == _INSE
     raise ImproperlyConfigured("Production needs REPORTS_SIGNING_KEY: at least 32 random characters, kept secret.")
 # An extension may move the reply deadline by at most this many working days.
 HOTLINE_EXTENSION_MAX_WORKING_DAYS = env_int("HOTLINE_EXTENSION_MAX_WORKING_DAYS", 10, minimum=1)
+# Live pages: how often an open page asks for its badge, queue and dashboard counts (well inside the promised 30 s).
+HOTLINE_LIVE_POLL_SECONDS = env_int("HOTLINE_LIVE_POLL_SECONDS", 15, minimum=1)
 IVR_SECRET = env_str("IVR_SECRET", "" if PRODUCTION else "development-ivr-secret")
 IVR_MAX_SKEW_SECONDS = 300
 FRAUD_PHONE_DAILY_LIMIT = env_int("FRAUD_PHONE_DAILY_LIMIT", 3, minimum=1)

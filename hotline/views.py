@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils.translation import gettext
 
 from hotline.celery import app as celery_app
@@ -56,6 +57,16 @@ def healthz(request: HttpRequest) -> JsonResponse:
     if replica_aliases():
         state["replicas"] = replicas_health()
     return JsonResponse(state, status=200 if state["database"] == "ok" else 503)
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page says: send them to the icon among the static files."""
+    return redirect(static("favicon.svg"), permanent=True)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: a form that came back without a valid token gets a Chinese page with a way back (403)."""
+    return render(request, "403_csrf.html", status=403)
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:

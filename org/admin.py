@@ -13,6 +13,7 @@ from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
 from org.models import AuditEntry, CalendarDay, CalendarYear, Department, User
+from org.permission_labels import permission_field
 from org.permissions import request_user
 from org.services import audit_record, user_save
 
@@ -57,6 +58,9 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = ((None, {"fields": ("username", "full_name", "role", "department", "password1", "password2")}),)
     readonly_fields = ("last_login", "date_joined")
 
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        return permission_field(db_field, super().formfield_for_manytomany(db_field, request, **kwargs))
+
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         user_save(user=obj, actor=request.user)  # type: ignore[arg-type]
 
@@ -77,6 +81,9 @@ admin.site.unregister(Group)
 @admin.register(Group)
 class GroupAdmin(BaseGroupAdmin):
     """Groups carry permissions: creating, changing and deleting one is written to the audit log."""
+
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest | None = None, **kwargs: Any) -> Any:
+        return permission_field(db_field, super().formfield_for_manytomany(db_field, request, **kwargs))
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         before = _names(Group.objects.get(pk=form.instance.pk).permissions.all()) if change else []

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 STARTED, SEEN = "_hotline_started", "_hotline_seen"
 # Refresh the "last seen" stamp at most once a minute, so that most requests do not write the session.
 SEEN_RESOLUTION = timedelta(minutes=1)
+LIVE_POLL_HEADER = "X-Hotline-Poll"  # sent by static/js/live.js with every refresh a page asks for by itself
 
 
 class SessionLimitsMiddleware:
@@ -31,6 +32,8 @@ class SessionLimitsMiddleware:
             if now - seen > idle or now - started > absolute:
                 logout(request)
                 messages.info(request, _("Your session has expired. Please log in again."))
+            elif request.headers.get(LIVE_POLL_HEADER):
+                pass  # a page refreshing itself is not the user at work: it never keeps an idle session alive
             elif now - seen >= SEEN_RESOLUTION.total_seconds() or SEEN not in request.session:
                 request.session[SEEN] = now
         return self.get_response(request)

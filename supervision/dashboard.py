@@ -1,13 +1,13 @@
-"""The supervisors' overdue dashboard: red (overdue) and yellow (due within a working day) open clocks.
+"""The supervisors' overdue dashboard: red (overdue) and yellow (past the warning time) open clocks.
 
-Everything is read from the partial index of open clocks by due time (deadline_open_due), so the cost follows what is
-open and due, never the closed history.
+The lights are those of ``tickets.lights``, the one definition every page uses. The counts are read from the partial
+index of open clocks by warning time (deadline_open_warn), so the cost follows what is lit, never the closed history.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -17,9 +17,8 @@ from django.utils.dateparse import parse_datetime
 from hotline.inputs import ascii_int
 from org.calendar import DatabaseCalendar
 from org.models import Department
-from tickets.deadlines import due_after
+from tickets.lights import lit_q, overdue_by_more_than, red_q, yellow_q
 from tickets.models import Deadline
-from tickets.services.clocks import last_day_of
 
 GROUPS = {
     "intake": ("intake",),  # the centre's own: submissions not yet taken in
@@ -28,7 +27,7 @@ GROUPS = {
     "rectification": ("rect_response", "rect_reply", "ledger"),
     "survey": ("survey",),
 }
-BUCKETS = {"1": (0, 1), "3": (1, 3), "7": (3, 7), "more": (7, None)}  # overdue by … calendar days
+BUCKETS = {"1": (0, 1), "3": (1, 3), "7": (3, 7), "more": (7, None)}  # overdue by … working days (low, high]
 
 
 @dataclass
@@ -44,31 +43,29 @@ class Dashboard:
     by_department: list[tuple[Department, Counts]] = field(default_factory=list)
 
 
-def yellow_limit(now: datetime) -> datetime:
-    """Due within a working day: before the end of the next working day."""
-    return due_after(now, 1, DatabaseCalendar()).at
-
-
-def _bucket_q(now: datetime, key: str) -> Q:
+def _bucket_q(now: datetime, key: str, calendar: DatabaseCalendar) -> Q:
+    """Among open clocks: those overdue by more than ``low`` and at most ``high`` working days (as the lists count
+    them). Only ``due_at`` is read, so the dashboard's count is answered from its index alone."""
     low, high = BUCKETS[key]
-    q = Q(due_at__lte=now - timedelta(days=low))
-    return q & Q(due_at__gt=now - timedelta(days=high)) if high is not None else q
+    q = Q(due_at__lte=overdue_by_more_than(low, calendar, now) if low else now)
+    return q & Q(due_at__gt=overdue_by_more_than(high, calendar, now)) if high is not None else q
 
 
 def dashboard(now: datetime | None = None, *, within: Department | None = None) -> Dashboard:
     """Red and yellow open clocks by group, age and department (rolled up), for the city or one unit's subtree."""
     now = now or timezone.now()
-    soon = yellow_limit(now)
-    clocks = Deadline.objects.filter(state="open", due_at__lte=soon)
+    calendar = DatabaseCalendar()
+    clocks = Deadline.objects.filter(lit_q(now))
     if within is not None:
         clocks = clocks.filter(department_id__in=Department.objects.filter(path__startswith=within.path).values("pk"))
     rows = (
         clocks.values("kind", "department_id")
-        # Count a column of the index (due_at, never null), not id, so PostgreSQL answers from the index alone.
+        # Among the lit clocks (past the warning time) red is due, yellow not yet (tickets.lights). The filters read
+        # due_at only and count a column of the index (never null), not id: PostgreSQL answers from the index alone.
         .annotate(
             red=Count("due_at", filter=Q(due_at__lte=now)),
             yellow=Count("due_at", filter=Q(due_at__gt=now)),
-            **{f"b{key}": Count("due_at", filter=_bucket_q(now, key)) for key in BUCKETS},
+            **{f"b{key}": Count("due_at", filter=_bucket_q(now, key, calendar)) for key in BUCKETS},
         )
     )
     result = Dashboard(by_group={g: Counts() for g in GROUPS}, by_bucket=dict.fromkeys(BUCKETS, 0))
@@ -120,30 +117,14 @@ def overdue_list(params: Any, *, now: datetime | None = None, page: int = 50) ->
 def overdue_queryset(params: Any, *, now: datetime | None = None) -> QuerySet[Deadline]:
     """The open clocks a dashboard number stands for (light, clock group, age bucket, department subtree)."""
     now = now or timezone.now()
-    clocks: QuerySet[Deadline] = Deadline.objects.filter(state="open")
-    light = params.get("light", "red")
-    clocks = (
-        clocks.filter(due_at__lte=now)
-        if light == "red"
-        else clocks.filter(due_at__gt=now, due_at__lte=yellow_limit(now))
+    clocks: QuerySet[Deadline] = Deadline.objects.filter(
+        red_q(now) if params.get("light", "red") == "red" else yellow_q(now)
     )
     if params.get("group") in GROUPS:
         clocks = clocks.filter(kind__in=GROUPS[params["group"]])
     if params.get("bucket") in BUCKETS:
-        clocks = clocks.filter(_bucket_q(now, params["bucket"]))
+        clocks = clocks.filter(_bucket_q(now, params["bucket"], DatabaseCalendar()))
     department = Department.objects.filter(pk=params.get("department") or 0).first()
     if department is not None:
         clocks = clocks.filter(department__path__startswith=department.path)
     return clocks
-
-
-def overdue_working_days(deadline: Deadline, calendar: DatabaseCalendar, now: datetime) -> int:
-    """Working days from the period's last day to today (0 if not yet due): the same count whether the period ends at
-    24:00 (written as 00:00 of the next day) or at the centre's close of business."""
-    day, today, count = last_day_of(deadline.due_at), timezone.localdate(now), 0
-    if deadline.due_at > now:
-        return 0
-    while day < today and count < 999:
-        day += timedelta(days=1)
-        count += calendar.is_working_day(day)
-    return count

@@ -23,6 +23,7 @@ urlpatterns = [
     path("workbench/", workbench.workbench, name="workbench"),
     path("attachments/<int:pk>/", detail.attachment_download, name="attachment"),
     path("notifications/", inbox.inbox, name="inbox"),
+    path("notifications/badge/", inbox.inbox_badge, name="inbox_badge"),
     path("notifications/read-all/", inbox.inbox_mark_all_read, name="inbox_mark_all_read"),
     path("notifications/<int:pk>/", inbox.notification_open, name="notification"),
     # The supervision app's pages, under their old names (tickets:supervision, …) so that every link keeps working.

@@ -5,3 +5,7 @@ document.querySelectorAll("button[data-submit-once]").forEach(button => button.a
   button.disabled = true;
   button.form.submit();
 }));
+// "Back to the previous page" on the error pages: the browser's history when there is one, else the link's own target.
+document.querySelectorAll("a[data-back]").forEach(link => link.addEventListener("click", event => {
+  if (history.length > 1) { event.preventDefault(); history.back(); }
+}));

@@ -14,7 +14,8 @@ from org.calendar import DatabaseCalendar
 from org.models import Department, User
 from org.permissions import role_required
 from org.services import audit_record
-from supervision.dashboard import dashboard, overdue_list, overdue_queryset, overdue_working_days
+from supervision.dashboard import dashboard, overdue_list, overdue_queryset
+from tickets.lights import overdue_working_days
 from tickets.models import Deadline
 from tickets.permissions import mask_phone
 from tickets.selectors import notice_list
@@ -41,7 +42,12 @@ GROUPS = [
     ("rectification", _("Rectification")),
     ("survey", _("Survey")),
 ]
-BUCKETS = [("1", _("under 1 day")), ("3", _("1–3 days")), ("7", _("3–7 days")), ("more", _("over 7 days"))]
+BUCKETS = [
+    ("1", _("up to 1 working day")),
+    ("3", _("1–3 working days")),
+    ("7", _("3–7 working days")),
+    ("more", _("over 7 working days")),
+]
 
 
 @role_required(R.SUPERVISOR, R.HEAD)

@@ -7,10 +7,10 @@ from datetime import date, datetime, time
 from org.calendar import DatabaseCalendar
 from org.models import AuditEntry, CalendarDay
 from org.services import calendar_year_seed
-from supervision.dashboard import overdue_working_days
 from tests.factories import Actors, department, receive
 from tickets import services
 from tickets.deadlines import BEIJING
+from tickets.lights import overdue_working_days
 from tickets.models import Deadline
 from tickets.services.calendar import calendar_confirm, calendar_days_changed
 

@@ -40,3 +40,14 @@ def test_an_active_session_ends_12_hours_after_login(operator: User, client: Cli
         client.get("/console/")
     response = client.get("/console/")
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_a_page_refreshing_itself_does_not_keep_an_idle_session_alive(
+    operator: User, client: Client, time_machine
+) -> None:
+    logged_in(client, operator, time_machine)
+    for _ in range(31 * 4):  # an open console asks for its badge every 15 seconds for 31 minutes
+        time_machine.shift(timedelta(seconds=15))
+        client.get("/notifications/badge/", headers={"X-Hotline-Poll": "1"})
+    response = client.get("/console/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")

@@ -72,6 +72,11 @@ class Deadline(models.Model):
                 include=["department", "met_at", "ended_at", "superseded_at", "paused_at"],
                 name="deadline_due_for_rates",
             ),
+            # The dashboard's counts: open clocks past their warning time (red and yellow, tickets.lights), by kind and
+            # department, answered from the index alone.
+            models.Index(
+                fields=["warn_at", "due_at", "kind", "department"], name="deadline_open_warn", condition=Q(state="open")
+            ),
             models.Index(
                 fields=["department", "due_at"],
                 name="deadline_open_rework",

@@ -6,25 +6,21 @@ from django import template
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tickets.deadlines import Calendar
+from tickets.lights import light_of, overdue_working_days
 from tickets.models import Deadline
 from tickets.permissions import mask_phone
 
 register = template.Library()
 
 
+COLOURS = {"red": "danger", "yellow": "warning", "green": "success", "none": "secondary"}
+
+
 @register.filter
 def light(deadline: Deadline) -> str:
-    """Bootstrap colour of a clock: red when overdue, yellow past its warning time, green otherwise, grey when done."""
-    if deadline.state in (Deadline.State.SUPERSEDED, Deadline.State.ENDED, Deadline.State.PAUSED):
-        return "secondary"
-    now = timezone.now()
-    if deadline.state == Deadline.State.MET:
-        return "success" if deadline.met_on_time else "danger"
-    if deadline.breached_at or deadline.due_at <= now:
-        return "danger"
-    if deadline.warned_at or deadline.warn_at <= now:
-        return "warning"
-    return "success"
+    """Bootstrap colour of a clock's light (``tickets.lights.light_of``, the one definition of red and yellow)."""
+    return COLOURS[light_of(deadline)]
 
 
 @register.filter
@@ -35,6 +31,12 @@ def light_label(deadline: Deadline) -> str:
     return {"danger": _("Overdue"), "warning": _("Due soon"), "success": _("On time"), "secondary": _("Superseded")}[
         light(deadline)
     ]
+
+
+@register.filter
+def overdue_days(deadline: Deadline, calendar: Calendar) -> int:
+    """How many working days an overdue clock is late (0 when not overdue, or late only since today's end)."""
+    return overdue_working_days(deadline, calendar, timezone.now()) if deadline.state == Deadline.State.OPEN else 0
 
 
 @register.filter

@@ -3,15 +3,17 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from tickets.models import Notification
+from tickets.models import Notification, Outbox
 from tickets.search.pages import forward_page
 
 
@@ -41,9 +43,20 @@ def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("tickets:detail", number=notification.ticket.number)
 
 
+@login_required
+def inbox_badge(request: HttpRequest) -> HttpResponse:
+    """The top bar's notification badge alone: what an open page asks for every HOTLINE_LIVE_POLL_SECONDS."""
+    return render(request, "tickets/_badge.html")
+
+
 def unread_count(request: HttpRequest) -> dict:
-    """Context processor: the unread count for the top bar (one indexed count)."""
+    """Context processor: the unread count for the top bar, and how many of them are 督办 (one indexed query), and how
+    often an open page refreshes itself."""
+    live = {"live_poll_seconds": settings.HOTLINE_LIVE_POLL_SECONDS}
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {}
-    return {"unread_notifications": Notification.objects.filter(user_id=user.pk, read_at=None).count()}
+        return live
+    counts = Notification.objects.filter(user_id=user.pk, read_at=None).aggregate(
+        unread=Count("pk"), supervise=Count("pk", filter=Q(kind=Outbox.Kind.SUPERVISE))
+    )
+    return {**live, "unread_notifications": counts["unread"], "unread_supervise": counts["supervise"]}

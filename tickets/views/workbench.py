@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from org.calendar import DatabaseCalendar
 from org.models import User
 from org.permissions import request_user, role_required
 from org.selectors import department_subtree
@@ -89,4 +90,5 @@ def _context(
         "rows": rows,
         "filters": filters,
         "page": page,
+        "calendar": DatabaseCalendar(),  # one calendar for the page's overdue figures in working days
     }
