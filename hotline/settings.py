@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "tickets",
     "reviews",
     "channels",
+    "learning",
 ]
 
 MIDDLEWARE = [
