@@ -22,6 +22,8 @@ app.conf.beat_schedule = {
     # Last month's figures, frozen once on the first working day of the month (hourly, so a stopped beat catches up).
     "reports-freeze-last-month": {"task": "reviews.tasks.reports_freeze_last_month", "schedule": crontab(minute=20)},
     "rollup-refresh": {"task": "reviews.tasks.rollup_refresh", "schedule": 600.0},
+    # The suggested category and department learn from the day's finished tickets (learning/suggest/store.py).
+    "suggest-train-nightly": {"task": "learning.tasks.suggest_train_task", "schedule": crontab(minute=30, hour=2)},
     "calendar-ensure-years": {
         "task": "org.tasks.calendar_ensure_years",
         "schedule": crontab(minute=5, hour="*/6"),

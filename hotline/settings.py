@@ -170,6 +170,9 @@ STORAGES = {
     },
 }
 
+# The suggestion model learns from at most this many of the newest finished tickets (learning/suggest/store.py).
+SUGGEST_TRAIN_MAX = env_int("SUGGEST_TRAIN_MAX", 30_000, minimum=100)
+
 # --- Celery (broker only carries messages; every truth is in the database) ----------------------------------
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL or f"sqla+sqlite:///{VAR_DIR / 'celery-broker.sqlite3'}")
 CELERY_TASK_IGNORE_RESULT = True

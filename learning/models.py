@@ -1,0 +1,53 @@
+"""What the centre learnt: versions of the suggestion model, what the operator picked beside its suggestions, and
+hot spots (groups of tickets about one problem at one place)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from org.models import Department
+from tickets.models import Category, Ticket
+
+
+class SuggestionModel(models.Model):
+    """One trained model: its file in the default storage, how many tickets it learnt from and its held-out scores."""
+
+    version = models.PositiveIntegerField(_("version"), unique=True)
+    file = models.CharField(max_length=200)
+    trained_at = models.DateTimeField(_("trained at"), default=timezone.now)
+    category_size = models.PositiveIntegerField(_("tickets learnt for categories"), default=0)
+    department_size = models.PositiveIntegerField(_("tickets learnt for departments"), default=0)
+    scores = models.JSONField(_("held-out scores"), default=dict)
+    train_seconds = models.FloatField(default=0)
+
+    class Meta:
+        verbose_name = _("suggestion model")
+        verbose_name_plural = _("suggestion models")
+        ordering = ["-version"]
+
+    def __str__(self) -> str:
+        return f"v{self.version} ({self.trained_at:%Y-%m-%d})"
+
+
+class SuggestionPick(models.Model):
+    """What the model suggested for a ticket at intake and what the operator finally chose (never replaced by it)."""
+
+    ticket = models.OneToOneField(Ticket, on_delete=models.CASCADE, related_name="suggestion_pick")
+    model_version = models.PositiveIntegerField()
+    categories = models.JSONField(default=list)  # [[category id, probability], …] likeliest first
+    departments = models.JSONField(default=list)
+    chosen_category = models.ForeignKey(Category, on_delete=models.SET_NULL, null=True, related_name="+")
+    chosen_department = models.ForeignKey(Department, on_delete=models.SET_NULL, null=True, related_name="+")
+    category_accepted = models.BooleanField(null=True)  # the operator's pick was the model's first suggestion
+    department_accepted = models.BooleanField(null=True)
+    at = models.DateTimeField(default=timezone.now)
+    operator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        indexes = [models.Index(fields=["at"], name="suggestion_pick_time")]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id} v{self.model_version}"
