@@ -51,3 +51,22 @@ class SuggestionPick(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ticket_id} v{self.model_version}"
+
+
+class ImportedRecord(models.Model):
+    """A ticket brought from the centre's old system: its id there, and what the old system knew of its end."""
+
+    ticket = models.OneToOneField(Ticket, on_delete=models.CASCADE, related_name="imported")
+    external_id = models.CharField(_("external id"), max_length=64, unique=True)
+    reply_text = models.TextField(_("reply"), blank=True)
+    replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
+    rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
+    imported_at = models.DateTimeField(default=timezone.now)
+    source = models.CharField(max_length=200, blank=True)  # the file's name
+
+    class Meta:
+        verbose_name = _("imported record")
+        verbose_name_plural = _("imported records")
+
+    def __str__(self) -> str:
+        return self.external_id

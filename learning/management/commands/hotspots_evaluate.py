@@ -3,26 +3,15 @@
 from __future__ import annotations
 
 import csv
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from learning.hotspots.grouping import Message, group
+from learning.times import parse_time
 
 REQUIRED = ("id", "title", "content", "created_at")
-
-
-def parse_time(text: str) -> datetime:
-    """``YYYY/M/D H:MM:SS``, ``YYYY-MM-DD HH:MM:SS``, with or without seconds or time."""
-    value = text.strip().replace("/", "-").replace("T", " ")
-    for pattern in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d"):
-        try:
-            return datetime.strptime(value, pattern)
-        except ValueError:
-            continue
-    raise ValueError(text)
 
 
 class Command(BaseCommand):
