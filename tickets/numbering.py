@@ -80,10 +80,16 @@ def ticket_numbers_reserve(day: date, count: int) -> list[str]:
         return []
     prefix = f"{day:%Y%m%d}"
     if connection.vendor == "postgresql":
-        ticket_sequence_ensure(day)
+        query = f"SELECT nextval('{_sequence(day)}') FROM generate_series(1, %s)"  # noqa: S608 - digits only
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT nextval('{_sequence(day)}') FROM generate_series(1, %s)", [count])  # noqa: S608
-            values = [int(row[0]) for row in cursor.fetchall()]
+            try:
+                with transaction.atomic():  # a savepoint: the day's sequence may not exist yet
+                    cursor.execute(query, [count])
+                    values = [int(row[0]) for row in cursor.fetchall()]
+            except DatabaseError:
+                ticket_sequence_ensure(day)
+                cursor.execute(query, [count])
+                values = [int(row[0]) for row in cursor.fetchall()]
     else:
         with transaction.atomic():
             if not DailySequence.objects.filter(day=day).update(last=F("last") + count):

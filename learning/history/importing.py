@@ -23,7 +23,7 @@ from tickets.models import Caller, Ticket, TicketEvent
 from tickets.numbering import ticket_numbers_reserve
 from tickets.search.words import document_words
 
-BATCH = 2000
+BATCH = 5000
 
 
 @dataclass

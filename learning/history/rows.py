@@ -49,20 +49,28 @@ class Row:
     rating: int | None
 
 
+_CHOICES: dict[str, dict[str, str]] = {}
+
+
 def _choice(value: str, choices: type[Ticket.Channel] | type[Ticket.Kind], default: str, what: str) -> str:
     value = value.strip()
     if not value:
         return default
-    if value.lower() in choices.values:
-        return value.lower()
-    if SYNONYMS.get(value.lower()) in choices.values:
-        return SYNONYMS[value.lower()]
-    for code, label in choices.choices:
-        with override("zh-hans"):
-            chinese = str(label)
-        if value in (chinese, str(label)):
-            return code
-    raise Refused(_("unknown %(what)s %(value)s") % {"what": what, "value": value})
+    known = _CHOICES.get(choices.__name__)
+    if known is None:  # codes, labels in Chinese and English, and the synonyms: built once per process
+        known = {code: code for code in choices.values}
+        for code, label in choices.choices:
+            known[str(label).lower()] = code
+            with override("zh-hans"):
+                known[str(label)] = code
+            with override("en"):
+                known[str(label).lower()] = code
+        known.update({word: code for word, code in SYNONYMS.items() if code in choices.values})
+        _CHOICES[choices.__name__] = known
+    found = known.get(value) or known.get(value.lower())
+    if found is None:
+        raise Refused(_("unknown %(what)s %(value)s") % {"what": what, "value": value})
+    return found
 
 
 def _time(value: str, what: str) -> datetime:

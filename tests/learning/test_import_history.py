@@ -91,7 +91,8 @@ def _write(path: Path, rows: list[dict[str, str]]) -> Path:
 @pytest.fixture
 def history_file(tmp_path: Path) -> HistoryFile:
     """300 good rows with the 14 kinds of bad row spread among them (and one external id written twice)."""
-    rows, bad_lines = [], {}
+    rows: list[dict[str, str]] = []
+    bad_lines: dict[int, str] = {}
     for i in range(300):
         rows.append(_good(i))
         if i % 20 == 5 and len(bad_lines) < len(BAD):
@@ -136,7 +137,7 @@ def test_imported_tickets_are_finished_records_with_no_clock(demo: None, history
     ticket = record.ticket
     assert ticket.status == Ticket.Status.CLOSED and ticket.owner_queue == ""
     assert ticket.category == Category.objects.get(code="zdjy")  # found by its path 城市管理/占道经营
-    assert ticket.lead_department.name == "市城市管理局"
+    assert ticket.lead_department is not None and ticket.lead_department.name == "市城市管理局"
     assert (record.rating, record.reply_text) == (1, "已派执法队员到场处理")
     assert f"{ticket.created_at.astimezone():%Y-%m-%d %H:%M}" == "2024-06-06 09:05"
     assert not Deadline.objects.filter(ticket__imported__isnull=False).exists()
@@ -148,7 +149,7 @@ def test_imported_tickets_feed_search_and_caller_history(demo: None, history_fil
     found = words_filter(Ticket.objects.all(), "电梯 故障")
     assert found.count() == 60 and all("电梯" in t.content for t in found)
     history = list(console.caller_history("13800000004"))
-    assert history and all(t.caller.phone == "13800000004" for t in history)
+    assert history and all(t.caller and t.caller.phone == "13800000004" for t in history)
 
 
 def test_a_dry_run_checks_every_row_and_writes_nothing(demo: None, history_file: HistoryFile) -> None:
@@ -163,6 +164,7 @@ def test_create_missing_creates_unknown_categories_and_departments(demo: None, t
     output = _run(str(path), "--create-missing")
     assert "created category 交通运输/公交线路" in output and "created department 市交通运输局" in output
     ticket = Ticket.objects.select_related("category", "lead_department").get()
+    assert ticket.category is not None and ticket.lead_department is not None
     assert (ticket.category.name, ticket.lead_department.name) == ("公交线路", "市交通运输局")
     assert ticket.category.get_parent().name == "交通运输"
 
