@@ -25,6 +25,7 @@ urlpatterns = [
     path("supervision/charts/", reviews_views.charts, name="charts"),
     path("supervision/month.xlsx", reviews_views.month_export, name="month-export"),
     path("public/reports/", reviews_views.public_reports, name="public-reports"),
+    path("", include("learning.urls")),
     path("", include("tickets.urls")),
     path("", include("channels.urls")),
 ]
