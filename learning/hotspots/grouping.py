@@ -31,6 +31,8 @@ PLACE_NOISE = re.compile(
     r"^(?:位于|我们|我是|我家|我想|请问|关于|反映|投诉|举报|咨询|请求|建议|希望|要求|对于|对|在|的|和|与|是|从|到|把|给)+"
 )
 # Masked administrative areas (A市, A5区, K7县) and the province: two tickets naming different ones are not one place.
+# A district or city written before the place (江南区滨江花园 is 滨江花园), kept when too little would remain.
+DISTRICT_PREFIX = re.compile(r"^.{1,4}?[市区县](?=.{3,})")
 AREA = re.compile(r"[A-Z]\d{0,2}[市区县]|西地省")
 GENERIC_PLACES = frozenset(
     [
@@ -177,7 +179,7 @@ def areas(text: str) -> set[str]:
 def places(text: str) -> set[str]:
     found = set()
     for match in PLACE.findall(text):
-        name = PLACE_NOISE.sub("", AREA.split(match)[-1])
+        name = DISTRICT_PREFIX.sub("", PLACE_NOISE.sub("", AREA.split(match)[-1]))
         if len(name) >= 3 and name not in GENERIC_PLACES:
             found.add(name)
     return found

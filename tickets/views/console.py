@@ -189,7 +189,8 @@ def suggest(request: HttpRequest) -> HttpResponse:
         phone=phone_key(request.GET.get("caller_phone", "")) or "",
         address=request.GET.get("address", ""),
         category_id=_int(request.GET.get("category")),
-        content=request.GET.get("content", ""),
+        content=request.GET.get("content", "")[:4000],
+        area_id=_int(request.GET.get("area")),
     )
     return render(request, "tickets/console/_suggestions.html", {"suggestions": suggestions})
 
