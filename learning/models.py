@@ -70,3 +70,30 @@ class ImportedRecord(models.Model):
 
     def __str__(self) -> str:
         return self.external_id
+
+
+class Hotspot(models.Model):
+    """热点: tickets about one problem at one place within the sliding window, refreshed by beat. A group keeps its
+    row (and so its notification) from one refresh to the next as long as it shares tickets with what it was."""
+
+    label = models.CharField(_("label"), max_length=200)
+    places = models.JSONField(default=list)
+    words = models.JSONField(default=list)
+    tickets = models.ManyToManyField(Ticket, related_name="hotspots")
+    size = models.PositiveIntegerField(_("tickets"), default=0)
+    callers = models.PositiveIntegerField(_("callers"), default=0)
+    growth = models.IntegerField(_("growth"), default=0)  # tickets in the last 7 days minus the 7 days before
+    daily = models.JSONField(default=list)  # tickets per day over the window, oldest first (the sparkline)
+    first_at = models.DateTimeField(null=True)
+    last_at = models.DateTimeField(null=True)
+    active = models.BooleanField(default=True)
+    refreshed_at = models.DateTimeField(default=timezone.now)
+    notified_at = models.DateTimeField(null=True, blank=True)  # supervisors told once, when it crossed the threshold
+
+    class Meta:
+        verbose_name = _("hot spot")
+        verbose_name_plural = _("hot spots")
+        indexes = [models.Index(fields=["-size"], name="hotspot_active_size", condition=models.Q(active=True))]
+
+    def __str__(self) -> str:
+        return self.label
