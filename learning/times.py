@@ -16,7 +16,7 @@ def parse_time(text: str) -> datetime:
     common = COMMON.match(text.strip())
     if common:  # the usual forms, without strptime (a history import reads millions)
         year, month, day, hour, minute, second = (int(n) if n else 0 for n in common.groups())
-        return datetime(year, month, day, hour, minute, second)  # noqa: DTZ001 - made aware by the caller
+        return datetime(year, month, day, hour, minute, second)
     value = text.strip().replace("/", "-").replace("T", " ")
     if value.endswith("Z") or "+" in value[10:]:
         return datetime.fromisoformat(value)

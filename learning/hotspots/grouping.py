@@ -15,10 +15,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+import jieba
+import jieba.analyse
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.preprocessing import normalize
 
-from learning.suggest.features import clean, words
+from learning.suggest.features import NOT_A_WORD, clean
 
 PLACE_SUFFIXES = (
     "小区|花园|花苑|家园|公寓|大厦|广场|新村|新城|社区|村|路|大道|街|巷|镇|乡|中学|小学|幼儿园|学校|大学|学院|"
@@ -84,6 +87,12 @@ GENERIC_PLACES = frozenset(
 )
 STOP_WORDS = frozenset(
     [
+        "咨询",
+        "建议",
+        "请求",
+        "关于",
+        "长期",
+        "存在",
         "您好",
         "你好",
         "尊敬",
@@ -151,6 +160,9 @@ STOP_WORDS = frozenset(
 )
 
 
+_IDF = jieba.analyse.default_tfidf
+
+
 @dataclass(frozen=True)
 class Message:
     id: str
@@ -186,24 +198,38 @@ def places(text: str) -> set[str]:
 
 
 def _meaningful(text: str) -> list[str]:
-    return [w for w in words(text) if len(w) >= 2 and w not in STOP_WORDS]
+    """Search-mode words (烧烤店 → 烧烤, 烧烤店), so that two ways of saying it share their parts."""
+    return [
+        w
+        for w in jieba.cut_for_search(text)
+        if len(w.strip()) >= 2 and w not in STOP_WORDS and not NOT_A_WORD.match(w.strip())
+    ]
 
 
 def group(
     messages: Sequence[Message],
     *,
     window: timedelta = timedelta(days=60),
-    similar: float = 0.30,
-    very_similar: float = 0.60,
+    similar: float = 0.20,
+    very_similar: float = 0.50,
     coherence: float = 0.20,
 ) -> list[Group]:
     """Groups of two or more messages, largest first."""
     if len(messages) < 2:
         return []
-    docs = [" ".join(_meaningful(clean(f"{m.title} {m.title} {m.content}"))) for m in messages]
-    vectorizer = TfidfVectorizer(tokenizer=str.split, token_pattern=None, lowercase=False, sublinear_tf=True)
-    matrix = vectorizer.fit_transform(docs)
     where = [places(clean(f"{m.address} {m.title} {m.content}")) for m in messages]
+    docs = [
+        " ".join(w for w in _meaningful(clean(f"{m.title} {m.title} {m.content}")) if not any(w in p for p in spots))
+        for m, spots in zip(messages, where, strict=True)
+    ]  # the problem's words: the place's own words (锦绣, 小区) say where, not what
+    vectorizer = TfidfVectorizer(
+        tokenizer=str.split, token_pattern=None, lowercase=False, sublinear_tf=True, use_idf=False, norm=None
+    )
+    counts = vectorizer.fit_transform(docs)
+    terms = np.asarray(vectorizer.get_feature_names_out())
+    # Weights from jieba's IDF of general Chinese, not from the window's few tickets: stable whatever the window holds.
+    idf = np.array([_IDF.idf_freq.get(t, _IDF.median_idf) for t in terms])
+    matrix = normalize(counts.multiply(idf).tocsr())
     order = sorted(range(len(messages)), key=lambda i: messages[i].created_at)
     parent = list(range(len(messages)))
 
@@ -216,24 +242,31 @@ def group(
     districts = [areas(clean(f"{m.address} {m.title} {m.content}")) for m in messages]
     similarity = (matrix @ matrix.T).tocoo()
     keep = (similarity.row < similarity.col) & (similarity.data >= similar)
+    area_of = {i: set(d) for i, d in enumerate(districts)}  # a group's districts, kept at its root
     for i, j, score in zip(similarity.row[keep], similarity.col[keep], similarity.data[keep], strict=True):
         if abs(messages[i].created_at - messages[j].created_at) > window:
             continue
-        if districts[i] and districts[j] and not districts[i] & districts[j]:
-            continue  # the same words about two different districts: two problems
-        if score >= very_similar or where[i] & where[j]:
-            parent[root(int(i))] = root(int(j))
+        if not (score >= very_similar or where[i] & where[j]):
+            continue
+        a, b = root(int(i)), root(int(j))
+        if a == b or (area_of[a] and area_of[b] and not area_of[a] & area_of[b]):
+            continue  # the same words about two different districts: two problems, even through a third ticket
+        parent[a] = b
+        area_of[b] |= area_of[a]
     members: dict[int, list[int]] = defaultdict(list)
     for i in order:
         members[root(i)].append(i)
     groups = []
-    terms = np.asarray(vectorizer.get_feature_names_out())
     for indexes in members.values():
         kept = _coherent(matrix, indexes, coherence)
         if len(kept) < 2:
             continue
         centroid = np.asarray(matrix[kept].mean(axis=0)).ravel()
-        top_words = [str(terms[k]) for k in np.argsort(-centroid)[:5] if centroid[k] > 0]
+        top_words: list[str] = []
+        for k in np.argsort(-centroid)[:8]:
+            word = str(terms[k])
+            if centroid[k] > 0 and not any(word in w or w in word for w in top_words):
+                top_words.append(word)  # 公积金, not also 公积 and 积金
         place_counts = Counter(p for k in kept for p in where[k])
         shared = [p for p, n in sorted(place_counts.items(), key=lambda pn: (-pn[1], len(pn[0]))) if n >= 2]
         groups.append(Group([messages[k] for k in kept], shared, top_words))

@@ -59,7 +59,7 @@ def test_boiler_plate_alone_makes_no_repeat(actors: Actors) -> None:
     assert found == []
 
 
-def test_recently_finished_tickets_are_marked_and_old_ones_left_out(actors: Actors, time_machine) -> None:  # type: ignore[no-untyped-def]
+def test_recently_finished_tickets_are_marked_and_old_ones_left_out(actors: Actors, time_machine) -> None:
     time_machine.move_to(timezone.now() - timedelta(days=120))
     old = receive(actors, content="人民公园的健身器材坏了很久没人修", address="人民公园", caller_phone="")
     time_machine.move_to(timezone.now() + timedelta(days=115))
