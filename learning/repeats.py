@@ -16,7 +16,6 @@ from datetime import timedelta
 
 import jieba.analyse
 from django.contrib.postgres.search import SearchQuery
-from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from learning.hotspots.grouping import STOP_WORDS, places
@@ -27,8 +26,8 @@ from tickets.search.words import document_words, full_text, query_words
 
 WINDOW = timedelta(days=90)
 RECENT_CLOSED = timedelta(days=30)
-KEY_WORDS = 6
-POOL = 200
+KEY_WORDS = 4
+POOL = 100
 SQLITE_POOL = 2000
 SHOWN_FROM = 0.25
 PLACE_BONUS = 0.35
@@ -119,29 +118,36 @@ def similarity(query: dict[str, float], other: dict[str, float]) -> float:
     return (common / union) * (shared / (shared + SHORT)) if union else 0.0
 
 
-def _pool(content: str, keys: set[str], exclude: int | None) -> QuerySet[Ticket]:
+def _pool(content: str, keys: set[str], exclude: int | None) -> list[Ticket]:
+    """Open tickets of the window, then recently finished ones, that share two telling words or the place."""
     now = timezone.now()
-    base = Ticket.objects.filter(
-        Q(status__in=OPEN_STATUSES, created_at__gte=now - WINDOW)
-        | Q(status__in=FINISHED, created_at__gte=now - WINDOW, updated_at__gte=now - RECENT_CLOSED)
-    ).select_related("category", "lead_department")
+    fields = ("pk", "number", "status", "content", "address", "area_id", "created_at", "search_vector", "category")
+    open_ = Ticket.objects.filter(status__in=OPEN_STATUSES, created_at__gte=now - WINDOW)
+    finished = Ticket.objects.filter(
+        status__in=FINISHED, created_at__gte=now - WINDOW, updated_at__gte=now - RECENT_CLOSED
+    )
     if exclude:
-        base = base.exclude(pk=exclude)
+        open_, finished = open_.exclude(pk=exclude), finished.exclude(pk=exclude)
     if not full_text():
-        return base.order_by("-created_at")[:SQLITE_POOL]
+        rows = (open_ | finished).select_related("category").order_by("-created_at")[:SQLITE_POOL]
+        return list(rows)
     ranked = sorted(telling_words(content).items(), key=lambda item: -item[1])[:KEY_WORDS]
     terms = [_lexeme(w) for w, _weight in ranked]
     alternatives = [f"{a} & {b}" for a, b in itertools.combinations(terms, 2)]
-    for key in keys:  # the same place alone is enough to be looked at
+    for key in sorted(keys, key=len, reverse=True)[:2]:  # the same place alone is enough to be looked at
         parts = [_lexeme(w) for w in query_words(key)]
         if parts:
             alternatives.append(" & ".join(parts))
     if len(terms) == 1 and not alternatives:
         alternatives = terms
     if not alternatives:
-        return base.none()
+        return []
     query = SearchQuery(" | ".join(f"({a})" for a in alternatives), config="simple", search_type="raw")
-    return base.filter(search_vector=query).order_by("-created_at")[:POOL]
+    found = []
+    for rows, size in ((open_, POOL), (finished, POOL // 4)):  # open ones first: the partial GIN index
+        matching = rows.filter(search_vector=query).select_related("category").only(*fields)
+        found += list(matching.order_by("-created_at")[:size])
+    return found
 
 
 def _lexeme(word: str) -> str:
