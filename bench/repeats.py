@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -29,7 +31,6 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
-from bench.console_lookup import timed  # noqa: E402
 from learning.repeats import repeat_candidates  # noqa: E402
 from tickets.search.words import document_words  # noqa: E402
 
@@ -77,6 +78,17 @@ CALLS = [
     ("{place}的电梯又坏了，物业一直不来修", 3),
     ("{place}垃圾好几天没人清运了，臭得很", 4),
 ]
+
+
+def timed(fn: Callable[[int], object], runs: int) -> tuple[float, float]:
+    fn(0)  # warm up (connection, jieba's dictionary, caches)
+    samples = []
+    for i in range(runs):
+        start = time.perf_counter()
+        fn(i)
+        samples.append((time.perf_counter() - start) * 1000)
+    samples.sort()
+    return statistics.median(samples), samples[int(len(samples) * 0.95) - 1]
 
 
 def places() -> list[str]:
