@@ -171,7 +171,7 @@ def main() -> None:
             )
             return cursor.fetchall()
 
-    found = [len(function(i)) for i in range(20)]
+    found = [len(repeat_candidates(content=call(i)[0], address=call(i)[1])) for i in range(20)]
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*), count(*) FILTER (WHERE status <> 'closed') FROM tickets_ticket")
         total, open_ = cursor.fetchone()
