@@ -116,13 +116,13 @@ def load(tickets: int) -> None:
             SELECT '2019' || lpad(i::text, 10, '0'),
                    CASE WHEN i %% 10 = 0 THEN 'in_progress' ELSE 'closed' END, 'phone', 'complaint', 'normal',
                    (%(cat)s::bigint[])[1 + i %% %(ncat)s],
-                   '江南区' || (%(places)s::text[])[1 + (i * 7919) %% %(nplaces)s],
-                   (%(places)s::text[])[1 + (i * 7919) %% %(nplaces)s] || (%(problems)s::text[])[1 + i %% 40],
+                   '江南区' || (%(places)s::text[])[1 + (i::bigint * 7919) %% %(nplaces)s],
+                   (%(places)s::text[])[1 + (i::bigint * 7919) %% %(nplaces)s] || (%(problems)s::text[])[1 + i %% 40],
                    false, false,
                    now() - ((i::float / %(n)s) * interval '1095 days'), now(), '', '', '',
                    array_to_tsvector(string_to_array(
-                       (%(pwords)s::text[])[1 + (i * 7919) %% %(nplaces)s] || ' ' || (%(qwords)s::text[])[1 + i %% 40]
-                       || ' 江南 江南区', ' '))
+                       (%(pwords)s::text[])[1 + (i::bigint * 7919) %% %(nplaces)s] || ' '
+                       || (%(qwords)s::text[])[1 + i %% 40] || ' 江南 江南区', ' '))
             FROM generate_series(1, %(n)s) i
             """,
             {"cat": categories, "ncat": len(categories), "places": names, "problems": PROBLEMS,
