@@ -40,22 +40,22 @@ TOPICS = [
     ("物业管理", "和谐社区物业不作为，电梯长期故障"),
     ("食品安全", "江南区某餐馆后厨卫生差，疑似食品安全问题"),
 ]
-# (row, the words of the reason printed for its line)
+# (row, words of the reason printed for its line, in Chinese: the user's language)
 BAD = [
-    ({"编号": ""}, "no external id"),
-    ({"编号": "X" * 65}, "longer than 64"),
-    ({"受理时间": "昨天下午"}, "not a time"),
-    ({"受理时间": "2999-01-01 10:00:00"}, "future"),
-    ({"标题": "", "内容": ""}, "no content"),
-    ({"内容": "长" * 20_001}, "longer than 20000"),
-    ({"电话": "12ab"}, "not a phone number"),
-    ({"答复时间": "2020-01-01 08:00:00"}, "before the time received"),
-    ({"渠道": "飞鸽传书"}, "unknown channel"),
-    ({"诉求类型": "闲聊"}, "unknown kind"),
-    ({"满意度": "9"}, "rating"),
-    ({"分类": "宇宙探索"}, "unknown category"),
-    ({"承办单位": "火星管理局"}, "unknown department"),
-    ({"区域": "不存在区"}, "unknown department"),
+    ({"编号": ""}, "缺少外部编号"),
+    ({"编号": "X" * 65}, "超过 64 个字符"),
+    ({"受理时间": "昨天下午"}, "不是有效时间"),
+    ({"受理时间": "2999-01-01 10:00:00"}, "晚于现在"),
+    ({"标题": "", "内容": ""}, "缺少诉求内容"),
+    ({"内容": "长" * 20_001}, "超过 20000 个字符"),
+    ({"电话": "12ab"}, "不是有效的电话号码"),
+    ({"答复时间": "2020-01-01 08:00:00"}, "早于受理时间"),
+    ({"渠道": "飞鸽传书"}, "飞鸽传书"),
+    ({"诉求类型": "闲聊"}, "闲聊"),
+    ({"满意度": "9"}, "满意度须为"),
+    ({"分类": "宇宙探索"}, "未知的分类"),
+    ({"承办单位": "火星管理局"}, "未知的单位"),
+    ({"区域": "不存在区"}, "未知的单位"),
 ]
 
 
@@ -100,7 +100,7 @@ def history_file(tmp_path: Path) -> HistoryFile:
             rows.append({**_good(1000 + i), **change})
             bad_lines[len(rows) + 1] = reason  # +1: the header is line 1
     rows.append(_good(7))  # OLD-00007 again
-    bad_lines[len(rows) + 1] = "repeated from line"
+    bad_lines[len(rows) + 1] = "外部编号与第"
     return _write(tmp_path / "history.csv", rows), bad_lines
 
 
@@ -162,7 +162,7 @@ def test_a_dry_run_checks_every_row_and_writes_nothing(demo: None, history_file:
 def test_create_missing_creates_unknown_categories_and_departments(demo: None, tmp_path: Path) -> None:
     path = _write(tmp_path / "new.csv", [{**_good(1), "分类": "交通运输/公交线路", "承办单位": "市交通运输局"}])
     output = _run(str(path), "--create-missing")
-    assert "created category 交通运输/公交线路" in output and "created department 市交通运输局" in output
+    assert "created 分类 交通运输/公交线路" in output and "created 单位 市交通运输局" in output
     ticket = Ticket.objects.select_related("category", "lead_department").get()
     assert ticket.category is not None and ticket.lead_department is not None
     assert (ticket.category.name, ticket.lead_department.name) == ("公交线路", "市交通运输局")
