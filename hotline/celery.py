@@ -29,6 +29,9 @@ app.conf.beat_schedule = {
         "schedule": crontab(minute=20),
     },
     "rollup-refresh": {"task": "supervision.tasks.rollup_refresh", "schedule": 600.0},
+    # The suggested category and department learn from the day's finished tickets (learning/suggest/store.py).
+    "suggest-train-nightly": {"task": "learning.tasks.suggest_train_task", "schedule": crontab(minute=30, hour=2)},
+    "hotspots-refresh": {"task": "learning.tasks.hotspots_refresh_task", "schedule": 600.0},
     "calendar-ensure-years": {
         "task": "org.tasks.calendar_ensure_years",
         "schedule": crontab(minute=5, hour="*/6"),

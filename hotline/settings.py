@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "reviews",
     "channels",
     "supervision",
+    "learning",
 ]
 
 MIDDLEWARE = [
@@ -192,6 +193,13 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+
+# The suggestion model learns from at most this many of the newest finished tickets (learning/suggest/store.py).
+SUGGEST_TRAIN_MAX = env_int("SUGGEST_TRAIN_MAX", 30_000, minimum=100)
+
+# Hot spots: tickets of the last N days are grouped; a group of this many tickets notifies supervisors once.
+HOTSPOT_WINDOW_DAYS = env_int("HOTSPOT_WINDOW_DAYS", 30, minimum=7)
+HOTSPOT_NOTIFY_SIZE = env_int("HOTSPOT_NOTIFY_SIZE", 5, minimum=2)
 
 # --- Celery (broker only carries messages; every truth is in the database) ----------------------------------
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL or f"sqla+sqlite:///{VAR_DIR / 'celery-broker.sqlite3'}")

@@ -29,6 +29,7 @@ urlpatterns = [
     path("supervision/charts/", figures.charts, name="charts"),
     path("supervision/month.xlsx", figures.month_export, name="month-export"),
     path("public/reports/", figures.public_reports, name="public-reports"),
+    path("", include("learning.urls")),
     path("", include("tickets.urls")),
     path("", include("channels.urls")),
 ]

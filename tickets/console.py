@@ -4,23 +4,18 @@ the routing proposal and the knowledge base. Each is a bounded query on an index
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
 
 import jieba
 from django.core.cache import cache
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 from pypinyin import Style, lazy_pinyin
-from rapidfuzz import fuzz
 
+from learning import repeats
 from org.models import Department
 from tickets.models import Category, KnowledgeArticle, RoutingRule, Ticket
 from tickets.models.ticket import OPEN_STATUSES
 
 jieba.setLogLevel(60)
-REPEAT_WINDOW = timedelta(days=30)
-SIMILAR_CANDIDATES = 200
-SIMILAR_THRESHOLD = 60
 
 
 @dataclass(frozen=True)
@@ -85,36 +80,34 @@ class Suggestion:
     ticket: Ticket
     reason: str
     score: int
-
-
-def _tokens(text: str) -> str:
-    return " ".join(t for t in jieba.cut(text) if t.strip())
+    same_place: bool = False
+    finished: bool = False
 
 
 def repeat_candidates(
-    *, phone: str = "", address: str = "", category_id: int | None = None, content: str = "", limit: int = 5
+    *,
+    phone: str = "",
+    address: str = "",
+    category_id: int | None = None,
+    content: str = "",
+    area_id: int | None = None,
+    limit: int = 5,
 ) -> list[Suggestion]:
-    """Open tickets the new call may repeat: same caller, same place and category within 30 days, or similar text."""
-    since = timezone.now() - REPEAT_WINDOW
-    open_tickets = Ticket.objects.filter(status__in=OPEN_STATUSES).select_related("category", "lead_department")
+    """Open tickets of the same caller, then tickets across the city that the call may repeat (learning/repeats.py):
+    any category, open in the last 90 days or recently finished. ``category_id`` no longer narrows the search."""
     found: dict[int, Suggestion] = {}
     if phone:
+        open_tickets = Ticket.objects.filter(status__in=OPEN_STATUSES).select_related("category", "lead_department")
         for ticket in open_tickets.filter(caller__phone=phone).order_by("-created_at")[:limit]:
             found.setdefault(ticket.pk, Suggestion(ticket, "caller", 100))
-    if address.strip() and category_id:
-        same_place = open_tickets.filter(address=address.strip(), category_id=category_id, created_at__gte=since)
-        for ticket in same_place.order_by("-created_at")[:limit]:
-            found.setdefault(ticket.pk, Suggestion(ticket, "place", 95))
-    if len(content.strip()) >= 4:
-        pool = open_tickets.filter(created_at__gte=since)
-        if category_id:
-            pool = pool.filter(category_id=category_id)
-        wanted = _tokens(content)
-        for ticket in pool.order_by("-created_at")[:SIMILAR_CANDIDATES]:
-            score = int(fuzz.token_set_ratio(wanted, _tokens(ticket.content)))
-            if score >= SIMILAR_THRESHOLD and ticket.pk not in found:
-                found[ticket.pk] = Suggestion(ticket, "text", score)
-    return sorted(found.values(), key=lambda s: -s.score)[:limit]
+    if content.strip() or address.strip():
+        for candidate in repeats.repeat_candidates(content=content, address=address, area_id=area_id, limit=limit):
+            reason = "place" if candidate.same_place else "text"
+            found.setdefault(
+                candidate.ticket.pk,
+                Suggestion(candidate.ticket, reason, candidate.score, candidate.same_place, candidate.finished),
+            )
+    return list(found.values())[:limit]
 
 
 def route_for(category_id: int | None, area_id: int | None) -> RoutingRule | None:

@@ -72,3 +72,30 @@ def ticket_sequences_ensure(today: date) -> None:
     if connection.vendor == "postgresql":
         for day in (today, today + timedelta(days=1)):
             ticket_sequence_ensure(day)
+
+
+def ticket_numbers_reserve(day: date, count: int) -> list[str]:
+    """``count`` numbers of a day in one round trip (a history import numbers thousands of tickets at once)."""
+    if count <= 0:
+        return []
+    prefix = f"{day:%Y%m%d}"
+    if connection.vendor == "postgresql":
+        query = f"SELECT nextval('{_sequence(day)}') FROM generate_series(1, %s)"  # noqa: S608 - digits only
+        with connection.cursor() as cursor:
+            try:
+                with transaction.atomic():  # a savepoint: the day's sequence may not exist yet
+                    cursor.execute(query, [count])
+                    values = [int(row[0]) for row in cursor.fetchall()]
+            except DatabaseError:
+                ticket_sequence_ensure(day)
+                cursor.execute(query, [count])
+                values = [int(row[0]) for row in cursor.fetchall()]
+    else:
+        with transaction.atomic():
+            if not DailySequence.objects.filter(day=day).update(last=F("last") + count):
+                DailySequence.objects.create(day=day, last=count)
+            last = DailySequence.objects.get(day=day).last
+        values = list(range(last - count + 1, last + 1))
+    if values and values[-1] > 999_999:
+        raise ValueError(f"more than 999999 tickets on {day}")
+    return [f"{prefix}{value:06d}" for value in values]

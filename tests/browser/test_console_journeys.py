@@ -70,7 +70,8 @@ def test_a_repeat_caller_is_merged(page, live_server, actors: Actors) -> None:
     page.fill("#id_caller_phone", "13812345678")
     page.wait_for_selector(f"[data-testid=history] a:has-text('{earlier.number}')")
     page.fill("#id_content", "又来电催问占道经营的处理进度")
-    page.wait_for_selector(f"#merge-{earlier.number}:checked")
+    page.wait_for_selector(f"#merge-{earlier.number}:not(:checked)")  # nothing is chosen for the operator
+    page.check(f"#merge-{earlier.number}")
     page.keyboard.press("Alt+m")
     page.wait_for_selector("[data-testid=last-ticket]")
     repeat = Ticket.objects.exclude(pk=earlier.pk).get(caller__phone="13812345678")

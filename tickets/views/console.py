@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from hotline.errors import DomainError
 from hotline.inputs import ascii_int
 from hotline.phones import phone_key
+from learning.suggest.routing import suggestion_pick_record
 from org.models import User
 from org.permissions import request_user, role_required
 from tickets import console, services
@@ -106,6 +107,8 @@ def intake(request: HttpRequest) -> HttpResponse:
         except DomainError as error:
             form.add_error(None, str(error.message))
         else:
+            ticket.refresh_from_db(fields=["category", "lead_department"])
+            suggestion_pick_record(ticket=ticket, operator=request_user(request))  # beside the operator's choice
             messages.success(request, message)
             return redirect(f"{request.path}?last={ticket.number}")
     last = request.GET.get("last", "")
@@ -186,7 +189,8 @@ def suggest(request: HttpRequest) -> HttpResponse:
         phone=phone_key(request.GET.get("caller_phone", "")) or "",
         address=request.GET.get("address", ""),
         category_id=_int(request.GET.get("category")),
-        content=request.GET.get("content", ""),
+        content=request.GET.get("content", "")[:4000],
+        area_id=_int(request.GET.get("area")),
     )
     return render(request, "tickets/console/_suggestions.html", {"suggestions": suggestions})
 
