@@ -10,6 +10,7 @@ urlpatterns = [
     path("console/lookup/", console.lookup, name="console_lookup"),
     path("console/suggest/", console.suggest, name="console_suggest"),
     path("console/kb/", console.knowledge, name="console_kb"),
+    path("console/draft/", console.draft_save, name="console_draft"),
     path("centre/queues/", queues.centre_queues, name="centre_queues"),
     path("tickets/", search.ticket_search, name="search"),
     path("tickets/filters/", search.search_filters, name="search_filters"),
