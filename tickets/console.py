@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import jieba
 from django.core.cache import cache
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 from pypinyin import Style, lazy_pinyin
 from rapidfuzz import fuzz
@@ -44,9 +44,15 @@ def area_label(area: Area, names: dict[str, str]) -> str:
     return " › ".join(names.get(area.path[:end], "") for end in steps)
 
 
+def _fingerprint(kind: str) -> str:
+    """Rows added or removed since the index was cached make a new key (an edit in place shows within 5 minutes)."""
+    models = [Category] if kind == "category" else [Area, Street]
+    return "-".join("{n}.{top}".format(**m.objects.aggregate(n=Count("pk"), top=Max("pk"))) for m in models)
+
+
 def _index(kind: str) -> list[tuple[int, str, str, str, str]]:
     """(id, name, detail, street, search keys) for every active category below a group, or every area and street."""
-    key = f"console:index:{kind}"
+    key = f"console:index:{kind}:{_fingerprint(kind)}"
     rows = cache.get(key)
     if rows is None:
         items: list[tuple[int, str, str, str]]

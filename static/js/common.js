@@ -5,3 +5,5 @@ document.querySelectorAll("button[data-submit-once]").forEach(button => button.a
   button.disabled = true;
   button.form.submit();
 }));
+// Back into a page from the browser's cache: a button disabled while its form was sent may be used again.
+window.addEventListener("pageshow", e => { if (e.persisted) document.querySelectorAll("button[data-submit-once]").forEach(b => { b.disabled = false; }); });

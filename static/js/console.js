@@ -242,6 +242,13 @@
     notice.hidden = true; sentNotice.hidden = true;
     $("#id_caller_phone").focus();
   }));
+  window.addEventListener("pageshow", e => {  // Back into this page from the browser's cache: as it was sent
+    if (!e.persisted) return;
+    sending = false;
+    form.querySelectorAll("input[type=hidden][name=action]").forEach(el => el.remove());
+    const kept = drafts()[keyInput.value];
+    if (kept && kept.sent) { document.getElementById("draft-sent-number").textContent = kept.sent; sentNotice.hidden = false; }
+  });
   form.addEventListener("input", e => { if (!e.target.closest("#kb-q")) keep(); });
   form.addEventListener("change", () => keep());
 })();

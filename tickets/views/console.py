@@ -189,12 +189,13 @@ def intake(request: HttpRequest) -> HttpResponse:
     if last and not (last.isascii() and last.isdigit() and len(last) == 14):
         raise DomainError(_("Not a ticket number."), code="invalid_number")
     saved = Ticket.objects.filter(number=last, received_by=user).values_list("submission_key", flat=True).first()
+    form_key = form["form_key"].value() or secrets.token_urlsafe(16)
     context = {
         "form": form,
         "last": last,
         "saved_key": saved or "",
-        "form_key": form["form_key"].value() or secrets.token_urlsafe(16),
-        "drafts": CallDraft.objects.filter(operator=user).order_by("-updated_at")[:5],
+        "form_key": form_key,
+        "drafts": CallDraft.objects.filter(operator=user).exclude(key=form_key).order_by("-updated_at")[:5],
         "intake_queues": _intake(user),
         **_kept(form, data),
     }
