@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 import jieba
 from django.core.cache import cache
@@ -46,8 +47,10 @@ def area_label(area: Area, names: dict[str, str]) -> str:
 
 def _fingerprint(kind: str) -> str:
     """Rows added or removed since the index was cached make a new key (an edit in place shows within 5 minutes)."""
-    models = [Category] if kind == "category" else [Area, Street]
-    return "-".join("{n}.{top}".format(**m.objects.aggregate(n=Count("pk"), top=Max("pk"))) for m in models)
+    querysets: list[QuerySet[Any]] = (
+        [Category.objects.all()] if kind == "category" else [Area.objects.all(), Street.objects.all()]
+    )
+    return "-".join("{n}.{top}".format(**q.aggregate(n=Count("pk"), top=Max("pk"))) for q in querysets)
 
 
 def _index(kind: str) -> list[tuple[int, str, str, str, str]]:
