@@ -258,6 +258,8 @@ SMS_MAX_ATTEMPTS = env_int("SMS_MAX_ATTEMPTS", 5, minimum=1)  # then the message
 # --- Surveys (好差评) ---------------------------------------------------------------------------------------------
 HOTLINE_PUBLIC_URL = env_str("HOTLINE_PUBLIC_URL", "http://127.0.0.1:8000")  # base of the SMS survey links
 SURVEY_MAX_ATTEMPTS = env_int("SURVEY_MAX_ATTEMPTS", 3, minimum=1)
+# Unanswered callbacks count towards "unreachable" only when each is at least this long after the one before.
+SURVEY_ATTEMPT_SPACING = timedelta(minutes=env_int("SURVEY_ATTEMPT_SPACING_MINUTES", 120, minimum=0))
 # An extension may move the reply deadline by at most this many working days.
 HOTLINE_EXTENSION_MAX_WORKING_DAYS = env_int("HOTLINE_EXTENSION_MAX_WORKING_DAYS", 10, minimum=1)
 IVR_SECRET = env_str("IVR_SECRET", "" if PRODUCTION else "development-ivr-secret")
