@@ -71,8 +71,10 @@ def spaced_failures(survey: SurveyRound) -> int:
     """Unanswered attempts that count towards "unreachable": each at least SURVEY_ATTEMPT_SPACING after the last
     one counted (three tries a minute apart are one try)."""
     counted, last = 0, None
-    for at in survey.attempts.exclude(outcome=SurveyAttempt.Outcome.ANSWERED).order_by("at", "pk").values_list(
-        "at", flat=True
+    for at in (
+        survey.attempts.exclude(outcome=SurveyAttempt.Outcome.ANSWERED)
+        .order_by("at", "pk")
+        .values_list("at", flat=True)
     ):
         if last is None or at - last >= settings.SURVEY_ATTEMPT_SPACING:
             counted, last = counted + 1, at
