@@ -181,3 +181,42 @@ def test_changing_the_area_proposes_and_never_replaces_a_department_chosen_by_ha
     page.get_by_test_id("route-use").click()
     assert page.input_value("#id_department") == str(department("jiangnan-cgj").pk)
     page.screenshot(path=str(ARTIFACTS / "console-route-proposal.png"), full_page=True)
+
+
+def _type_a_call(page) -> None:
+    page.fill("#id_caller_phone", "13912345008")
+    page.locator("#category-q").fill("rqgy")
+    page.wait_for_selector("#category-options [role=option]:has-text('燃气供应')")
+    page.keyboard.press("Enter")
+    page.fill("#id_content", "小区突然停气，没有收到任何通知")
+
+
+def _the_call_is_back(page) -> None:
+    page.wait_for_selector("[data-testid=draft-restored]:visible")
+    assert page.input_value("#id_caller_phone") == "13912345008"
+    assert page.input_value("#category-q") == "燃气供应" and page.input_value("#id_category") != ""
+    assert page.input_value("#id_content") == "小区突然停气，没有收到任何通知"
+
+
+def test_a_language_switch_a_csrf_failure_and_a_crashed_tab_keep_the_call(page, live_server, actors: Actors) -> None:
+    log_in(page, live_server, "operator")
+    _type_a_call(page)
+    page.select_option("select[name=language]", "en")  # the switch reloads the page, in English
+    page.wait_for_selector("html[lang=en]")
+    _the_call_is_back(page)
+    page.context.clear_cookies(name="csrftoken")  # the form's token no longer matches: Django refuses the save
+    with page.expect_response(lambda r: r.request.method == "POST" and r.url.endswith("/console/")) as refused:
+        page.keyboard.press("Alt+s")
+    assert refused.value.status == 403 and not Ticket.objects.exists()
+    page.go_back()
+    page.reload()
+    _the_call_is_back(page)
+    context = page.context
+    page.close()  # the tab is gone; a new one opens the console
+    tab = context.new_page()
+    tab.goto(f"{live_server.url}/console/")
+    _the_call_is_back(tab)
+    tab.keyboard.press("Alt+s")
+    tab.wait_for_selector("[data-testid=last-ticket]")
+    ticket = Ticket.objects.get()
+    assert ticket.content == "小区突然停气，没有收到任何通知" and ticket.category.name == "燃气供应"  # type: ignore[union-attr]
