@@ -67,7 +67,7 @@ def _index(kind: str) -> list[tuple[int, str, str, str, str]]:
             areas = list(Area.objects.filter(is_active=True).order_by("path"))
             names = {a.path: a.name for a in areas}
             labels = {a.pk: area_label(a, names) for a in areas}
-            items = [(a.pk, labels[a.pk], a.get_kind_display(), "") for a in areas]
+            items = [(a.pk, labels[a.pk], a.kind, "") for a in areas]  # the kind is named in the reader's language
             streets = Street.objects.filter(area__is_active=True).order_by("name", "area__path")
             items += [(s.area_id, s.name, labels.get(s.area_id, ""), s.name) for s in streets]
         rows = [
@@ -84,11 +84,15 @@ def picker_search(kind: str, query: str, *, limit: int = 8) -> list[Pick]:
     q = query.strip().lower()
     rows = _index(kind)
     found = [
-        (not any(k.startswith(q) for k in keys.split()), Pick(pk, name, detail, street))
+        (not any(k.startswith(q) for k in keys.split()), Pick(pk, name, _detail(kind, detail, street), street))
         for pk, name, detail, street, keys in rows
         if q in keys
     ]
     return [pick for _, pick in sorted(found, key=lambda f: f[0])][:limit]
+
+
+def _detail(kind: str, detail: str, street: str) -> str:
+    return str(Area.Kind(detail).label) if kind == "area" and not street and detail in Area.Kind.values else detail
 
 
 def picker_first(kind: str, query: str) -> Pick | None:

@@ -178,9 +178,11 @@ def test_changing_the_area_proposes_and_never_replaces_a_department_chosen_by_ha
     page.keyboard.press("Enter")
     page.wait_for_selector("[data-testid=route-proposal]:visible:has-text('江南区城市管理局')")
     assert page.input_value("#id_department") == str(department("zjj").pk)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "console-route-proposal.png"), full_page=True)
     page.get_by_test_id("route-use").click()
     assert page.input_value("#id_department") == str(department("jiangnan-cgj").pk)
-    page.screenshot(path=str(ARTIFACTS / "console-route-proposal.png"), full_page=True)
+    assert page.get_by_test_id("route-badge").is_visible() and not page.get_by_test_id("route-proposal").is_visible()
 
 
 def _type_a_call(page) -> None:
