@@ -1,8 +1,22 @@
-// The callback queue for a headset: the revealed number is dialled at once (tel: opens the softphone), and the
-// keyboard does the rest: 1–5 rating, Y solved, N not solved, Alt+S save the answer, Alt+N no answer.
+// The callback queue for a headset: one click reveals the number (the server writes the audit row) and dials it
+// (tel: opens the softphone, within the same click's user activation), and the keyboard does the rest:
+// 1–5 rating, Y solved, N not solved, Alt+S save the answer, Alt+N no answer. Without this script the reveal form
+// shows the page again with the number and a tel: link.
 (() => {
-  const dial = document.querySelector("[data-autodial]");
-  if (dial) dial.click();
+  const reveal = document.getElementById("reveal-form");
+  if (reveal) reveal.addEventListener("submit", async e => {
+    e.preventDefault();
+    const response = await fetch(reveal.action, {method: "POST", body: new FormData(reveal), credentials: "same-origin", headers: {Accept: "application/json"}});
+    if (!response.ok) { reveal.submit(); return; }
+    const {phone} = await response.json();
+    const link = document.createElement("a");
+    link.className = "btn btn-success"; link.href = `tel:${phone}`; link.dataset.testid = "dial";
+    link.textContent = `${reveal.dataset.dialLabel} ${phone}`;
+    document.querySelector("[data-testid=masked-phone]").remove();
+    reveal.replaceWith(link);
+    document.querySelector("#callback-form [name=revealed]").value = "1";
+    link.click();
+  });
   const form = document.getElementById("callback-form");
   if (!form) return;
   const press = id => { const el = document.getElementById(id); if (el) el.checked = true; };

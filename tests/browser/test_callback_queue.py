@@ -26,6 +26,7 @@ def test_an_operator_rates_one_callback_and_lands_on_the_next(page, live_server,
     log_in(page, live_server, "operator")
     page.goto(f"{live_server.url}/centre/queues/")
     page.get_by_test_id("callbacks-link").click()
+    page.wait_for_load_state("load")  # the page's keys (static/js/callbacks.js) are bound
     card = page.get_by_test_id("callback")
     assert card.get_attribute("data-number") == first.number
     assert page.get_by_test_id("masked-phone").inner_text() == "138****5678"
@@ -33,6 +34,7 @@ def test_an_operator_rates_one_callback_and_lands_on_the_next(page, live_server,
     assert page.get_by_test_id("callback-department").inner_text() == "市城市管理局"
     assert page.get_by_test_id("callback-reply").inner_text() == "已清理占道摊点"
     page.get_by_test_id("reveal-dial").click()  # one click: the number is shown and dialled
+    page.get_by_test_id("dial").wait_for()
     assert page.get_by_test_id("dial").get_attribute("href") == "tel:13812345678"
     assert AuditEntry.objects.filter(
         actor=actors.operator, action="caller_phone_view", target=f"ticket:{first.number}"
@@ -42,7 +44,9 @@ def test_an_operator_rates_one_callback_and_lands_on_the_next(page, live_server,
     page.keyboard.press("4")  # 满意
     page.keyboard.press("y")  # solved
     page.fill("#callback-comment", "处理及时")
-    page.keyboard.press("Alt+s")
+    with page.expect_navigation():
+        page.keyboard.press("Alt+s")
+    assert page.url.endswith("/centre/callbacks/"), page.content()[:3000]
     page.wait_for_selector(f"[data-testid=callback][data-number='{second.number}']")  # the next callback
     survey = SurveyRound.objects.get(ticket=first)
     assert (survey.state, survey.rating, survey.solved, survey.comment) == ("answered", 4, True, "处理及时")

@@ -10,7 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -115,6 +115,8 @@ def callback_dial(request: HttpRequest, number: str) -> HttpResponse:
     if not ticket.caller or not ticket.caller.phone or not permissions.may_see_caller(viewer, ticket):
         raise Http404
     audit_record(actor=viewer, action="caller_phone_view", target=f"ticket:{ticket.number}", detail={"for": "callback"})
+    if "application/json" in request.headers.get("Accept", ""):  # the page's script dials within the same click
+        return JsonResponse({"phone": ticket.caller.phone})
     return render(request, "tickets/callbacks.html", _context(request, ticket, revealed=True))
 
 
