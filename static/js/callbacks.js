@@ -15,7 +15,10 @@
     document.querySelector("[data-testid=masked-phone]").remove();
     reveal.replaceWith(link);
     document.querySelector("#callback-form [name=revealed]").value = "1";
-    link.click();
+    // Dial in a hidden frame: the softphone opens, and this page never starts a navigation of its own.
+    const frame = document.createElement("iframe");
+    frame.hidden = true; frame.title = link.textContent; frame.src = link.href;
+    document.body.append(frame);
   });
   const form = document.getElementById("callback-form");
   if (!form) return;
