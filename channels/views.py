@@ -64,12 +64,12 @@ def _rate(setting: str) -> Any:
 
 def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:
     """Shown for every rate-limit refusal (settings.RATELIMIT_VIEW)."""
-    return render(
-        request,
-        "channels/message.html",
-        {"message": _("Too many attempts from here. Please wait a while and try again, or call 12345.")},
-        status=429,
-    )
+    context = {
+        "message": _("Too many attempts from here. Please wait a while and try again, or call 12345."),
+        "kept_text": request.POST.get("content", "")[:4000] if request.method == "POST" else "",
+        "back": request.path if request.method == "POST" else "",
+    }
+    return render(request, "channels/message.html", context, status=429)
 
 
 def _upload_quota_left(request: HttpRequest, size: int) -> bool:

@@ -303,6 +303,8 @@ _INSECURE_REPORTS_KEY = "insecure-development-reports-signing-key-not-for-produc
 REPORTS_SIGNING_KEY = env_str("REPORTS_SIGNING_KEY", "" if PRODUCTION else _INSECURE_REPORTS_KEY)
 if PRODUCTION and (len(REPORTS_SIGNING_KEY) < 32 or REPORTS_SIGNING_KEY == _INSECURE_REPORTS_KEY):
     raise ImproperlyConfigured("Production needs REPORTS_SIGNING_KEY: at least 32 random characters, kept secret.")
+# Unanswered callbacks count towards "unreachable" only when each is at least this long after the one before.
+SURVEY_ATTEMPT_SPACING = timedelta(minutes=env_int("SURVEY_ATTEMPT_SPACING_MINUTES", 120, minimum=0))
 # An extension may move the reply deadline by at most this many working days.
 HOTLINE_EXTENSION_MAX_WORKING_DAYS = env_int("HOTLINE_EXTENSION_MAX_WORKING_DAYS", 10, minimum=1)
 # Live pages: how often an open page asks for its badge, queue and dashboard counts (well inside the promised 30 s).

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
-from org.models import AuditEntry, CalendarDay, CalendarYear, Department, User
+from org.models import Area, AuditEntry, CalendarDay, CalendarYear, Department, Street, User
 from org.permission_labels import permission_field
 from org.permissions import request_user
 from org.services import audit_record, user_save
@@ -38,6 +38,30 @@ class DepartmentAdmin(TreeAdmin):
     list_display = ("name", "code", "kind", "is_active")
     search_fields = ("name", "code")
     list_filter = ("kind", "is_active")
+
+
+class StreetInline(admin.TabularInline):
+    model = Street
+    extra = 1
+
+
+@admin.register(Area)
+class AreaAdmin(TreeAdmin):
+    """The place tree (区/县 › 街道/乡镇 › 社区/村), with the roads and compounds that lie in each place."""
+
+    form = movenodeform_factory(Area)
+    list_display = ("name", "code", "kind", "is_active")
+    search_fields = ("name", "code", "streets__name")
+    list_filter = ("kind", "is_active")
+    inlines = [StreetInline]
+
+
+@admin.register(Street)
+class StreetAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "area")
+    search_fields = ("name", "area__name")
+    list_filter = ("kind",)
+    autocomplete_fields = ("area",)
 
 
 @admin.register(User)

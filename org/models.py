@@ -42,6 +42,48 @@ class Department(MP_Node):
         return self.name
 
 
+class Area(MP_Node):
+    """A place, not an office: 区/县 › 街道/乡镇 › 社区/村 (DESIGN.md section 2). Tickets and routing rules use it."""
+
+    class Kind(models.TextChoices):
+        DISTRICT = "district", _("District or county")
+        TOWN = "town", _("Street office or town")
+        COMMUNITY = "community", _("Community or village")
+
+    name = models.CharField(_("name"), max_length=100)
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Street(models.Model):
+    """A road or a residential compound (道路/小区) and the area it lies in; one name may lie in several areas."""
+
+    class Kind(models.TextChoices):
+        ROAD = "road", _("Road")
+        COMPOUND = "compound", _("Residential compound")
+
+    name = models.CharField(_("name"), max_length=100, db_index=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.ROAD)
+    area = models.ForeignKey(Area, verbose_name=_("area"), on_delete=models.CASCADE, related_name="streets")
+
+    class Meta:
+        verbose_name = _("street or compound")
+        verbose_name_plural = _("streets and compounds")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["name", "area"], name="one_street_name_per_area")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.area})"
+
+
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 

@@ -9,7 +9,7 @@ from django.db.models import Count
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from org.models import Department
+from org.models import Area
 from reviews.models import MonthlyRollup
 from supervision.rollup import departments, month_start, previous_month
 from tickets.models import Category, Deadline, Ticket
@@ -32,8 +32,8 @@ def chart_data(rate: str = "satisfaction") -> dict[str, Any]:
     groups = {c.path: c.name for c in Category.objects.filter(depth=1)}
     by_category: dict[str, int] = {}
     heat: dict[tuple[str, str], int] = {}
-    areas = {d.pk: d for d in Department.objects.all()}
-    districts = {d.path: d.name for d in areas.values() if d.kind == "district"}
+    areas = {a.pk: a for a in Area.objects.all()}
+    districts = {a.path: a.name for a in areas.values() if a.depth == 1}
     for path, area_id, n in recent.values_list("category__path", "area_id").annotate(n=Count("id")):
         group = groups.get((path or "")[: Category.steplen], "—")
         by_category[group] = by_category.get(group, 0) + n

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from org.models import Department, User
+from org.models import Area, Department, User
 from tickets import services, workflow
 from tickets.models import Category, Ticket
 
@@ -25,6 +25,10 @@ class Actors:
     def demo(cls) -> Actors:
         users = {u.username: u for u in User.objects.filter(username__in=cls.__dataclass_fields__)}
         return cls(**users)
+
+
+def area(code: str) -> Area:
+    return Area.objects.get(code=code)
 
 
 def department(code: str) -> Department:

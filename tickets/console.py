@@ -4,18 +4,21 @@ the routing proposal and the knowledge base. Each is a bounded query on an index
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import jieba
 from django.core.cache import cache
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from pypinyin import Style, lazy_pinyin
 
 from learning import repeats
-from org.models import Department
+from org.models import Area, Street
 from tickets.models import Category, KnowledgeArticle, RoutingRule, Ticket
 from tickets.models.ticket import OPEN_STATUSES
 
 jieba.setLogLevel(60)
+ARTICLE_WORDS = 40  # of the call's words, at most this many are looked up
+ARTICLE_CANDIDATES = 50
 
 
 @dataclass(frozen=True)
@@ -23,6 +26,7 @@ class Pick:
     id: int
     name: str
     detail: str = ""
+    street: str = ""  # an area offered for a road or compound typed by name (人民路 → 江南区 › 人民街道)
 
 
 def _keys(name: str) -> str:
@@ -30,32 +34,66 @@ def _keys(name: str) -> str:
     return " ".join((name, "".join(lazy_pinyin(name)), "".join(lazy_pinyin(name, style=Style.FIRST_LETTER))))
 
 
-def _index(kind: str) -> list[tuple[int, str, str, str]]:
-    key = f"console:index:{kind}"
+def area_label(area: Area, names: dict[str, str]) -> str:
+    """江南区 › 人民街道 › 东湖社区: the area with the areas above it (``names`` maps paths to names)."""
+    steps = range(Area.steplen, len(area.path) + 1, Area.steplen)
+    return " › ".join(names.get(area.path[:end], "") for end in steps)
+
+
+def _fingerprint(kind: str) -> str:
+    """Rows added or removed since the index was cached make a new key (an edit in place shows within 5 minutes)."""
+    querysets: list[QuerySet[Any]] = (
+        [Category.objects.all()] if kind == "category" else [Area.objects.all(), Street.objects.all()]
+    )
+    return "-".join("{n}.{top}".format(**q.aggregate(n=Count("pk"), top=Max("pk"))) for q in querysets)
+
+
+def _index(kind: str) -> list[tuple[int, str, str, str, str]]:
+    """(id, name, detail, street, search keys) for every active category below a group, or every area and street."""
+    key = f"console:index:{kind}:{_fingerprint(kind)}"
     rows = cache.get(key)
     if rows is None:
+        items: list[tuple[int, str, str, str]]
         if kind == "category":
             categories = list(Category.objects.filter(is_active=True).order_by("path"))
             groups = {c.path: c.name for c in categories if c.depth == 1}
-            items = [(c.pk, c.name, groups.get(c.path[: Category.steplen], "")) for c in categories if c.depth > 1]
+            items = [(c.pk, c.name, groups.get(c.path[: Category.steplen], ""), "") for c in categories if c.depth > 1]
         else:
-            items = [
-                (d.pk, d.name, "")
-                for d in Department.objects.filter(is_active=True)
-                .exclude(kind__in=[Department.Kind.CENTRE, Department.Kind.CITY])
-                .order_by("path")
-            ]
-        rows = [(pk, name, parent, _keys(name).lower()) for pk, name, parent in items]
+            areas = list(Area.objects.filter(is_active=True).order_by("path"))
+            names = {a.path: a.name for a in areas}
+            labels = {a.pk: area_label(a, names) for a in areas}
+            items = [(a.pk, labels[a.pk], a.kind, "") for a in areas]  # the kind is named in the reader's language
+            streets = Street.objects.filter(area__is_active=True).order_by("name", "area__path")
+            items += [(s.area_id, s.name, labels.get(s.area_id, ""), s.name) for s in streets]
+        rows = [
+            (pk, name, detail, street, _keys(street or name.split(" › ")[-1]).lower())
+            for pk, name, detail, street in items
+        ]
         cache.set(key, rows, 300)
     return rows
 
 
 def picker_search(kind: str, query: str, *, limit: int = 8) -> list[Pick]:
-    """Categories or areas whose name, pinyin or pinyin initials contain ``query``."""
+    """Categories, or areas and streets, whose name, pinyin or pinyin initials contain ``query``; those that begin
+    with it first (the first one is what Tab or Enter picks)."""
     q = query.strip().lower()
     rows = _index(kind)
-    found = [Pick(pk, name, parent) for pk, name, parent, keys in rows if not q or q in keys]
-    return found[:limit]
+    found = [
+        (not any(k.startswith(q) for k in keys.split()), Pick(pk, name, _detail(kind, detail, street), street))
+        for pk, name, detail, street, keys in rows
+        if q in keys
+    ]
+    return [pick for _, pick in sorted(found, key=lambda f: f[0])][:limit]
+
+
+def _detail(kind: str, detail: str, street: str) -> str:
+    return str(Area.Kind(detail).label) if kind == "area" and not street and detail in Area.Kind.values else detail
+
+
+def picker_first(kind: str, query: str) -> Pick | None:
+    """What Tab or Enter picks for ``query``: the first result the operator is shown."""
+    found = picker_search(kind, query, limit=1) if query.strip() else []
+    return found[0] if found else None
 
 
 def caller_history(phone: str, *, limit: int = 10) -> QuerySet[Ticket]:
@@ -116,7 +154,7 @@ def route_for(category_id: int | None, area_id: int | None) -> RoutingRule | Non
         return None
     rules = RoutingRule.objects.filter(category_id=category_id).select_related("lead", "area")
     if area_id:
-        area = Department.objects.filter(pk=area_id).first()
+        area = Area.objects.filter(pk=area_id).first()
         if area is not None:
             ancestors = [r for r in rules if r.area and area.path.startswith(r.area.path)]
             if ancestors:
@@ -125,15 +163,21 @@ def route_for(category_id: int | None, area_id: int | None) -> RoutingRule | Non
 
 
 def article_search(query: str, *, category_id: int | None = None, limit: int = 5) -> list[KnowledgeArticle]:
+    """Articles for the words of ``query`` (a search, or the call's content as it is typed), those that share the
+    most words with it first; with no words, the category's articles."""
+    words = {w.strip() for w in jieba.cut_for_search(query.strip()) if len(w.strip()) >= 2} if query.strip() else set()
     articles = KnowledgeArticle.objects.filter(is_active=True)
-    words = [w for w in jieba.cut_for_search(query.strip()) if len(w.strip()) >= 2] if query.strip() else []
-    if words:
-        match = Q()
-        for word in words:
-            match |= Q(title__icontains=word) | Q(keywords__icontains=word) | Q(body__icontains=word)
-        articles = articles.filter(match)
-    elif category_id:
-        articles = articles.filter(category_id=category_id)
-    else:
-        return []
-    return list(articles.order_by("-updated_at")[:limit])
+    if not words:
+        if not category_id:
+            return []
+        return list(articles.filter(category_id=category_id).order_by("-updated_at")[:limit])
+    match = Q()
+    for word in sorted(words)[:ARTICLE_WORDS]:
+        match |= Q(title__icontains=word) | Q(keywords__icontains=word) | Q(body__icontains=word)
+    found = list(articles.filter(match).order_by("-updated_at")[:ARTICLE_CANDIDATES])
+
+    def shared(article: KnowledgeArticle) -> tuple[int, bool]:
+        text = f"{article.title} {article.keywords} {article.body}"
+        return sum(word in text for word in words), article.category_id == category_id
+
+    return sorted(found, key=shared, reverse=True)[:limit]

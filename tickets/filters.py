@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from org.models import Department
+from org.models import Area, Department
 from tickets.models import Category, Deadline, Ticket
 from tickets.search.box import box_filter
 
@@ -39,7 +39,7 @@ class TicketFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_box", label=_("number, phone, caller name or words"))
     urgency = django_filters.ChoiceFilter(choices=Ticket.Urgency.choices, label=_("urgency"))
     area = django_filters.ModelChoiceFilter(
-        queryset=Department.objects.all(), method="filter_area", label=_("area (with places below)")
+        queryset=Area.objects.all(), method="filter_area", label=_("area (with places below)")
     )
     bad_review = django_filters.BooleanFilter(method="filter_bad_review", label=_("has a bad review"))
     created_from = django_filters.DateFilter(method="filter_created_from", label=_("received from"))
@@ -77,7 +77,7 @@ class TicketFilter(django_filters.FilterSet):
     def filter_box(self, queryset: QuerySet[Ticket], name: str, value: str) -> QuerySet[Ticket]:
         return box_filter(queryset, value, confidential_callers=self.confidential_callers, units=self.scope_units)
 
-    def filter_area(self, queryset: QuerySet[Ticket], name: str, value: Department) -> QuerySet[Ticket]:
+    def filter_area(self, queryset: QuerySet[Ticket], name: str, value: Area) -> QuerySet[Ticket]:
         return queryset.filter(area__path__startswith=value.path)
 
     def filter_bad_review(self, queryset: QuerySet[Ticket], name: str, value: bool) -> QuerySet[Ticket]:

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from org.models import Department, User
+from org.models import Area, Department, User
 from reviews import services as review_services
 from reviews.models import SurveyAttempt, SurveyRound
 from tickets import services
@@ -44,6 +44,13 @@ class MultipleFileField(forms.FileField):
 
 def handling_departments() -> Any:
     return Department.objects.filter(is_active=True).exclude(kind__in=["centre", "city"]).order_by("path")
+
+
+class AreaChoiceField(forms.ModelChoiceField):
+    """Areas in tree order, each indented under the one above it (江南区, — 人民街道, — — 东湖社区)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{'— ' * (obj.depth - 1)}{obj.name}"
 
 
 class NoteForm(forms.Form):
@@ -139,7 +146,7 @@ class CompleteForm(forms.Form):
     category = forms.ModelChoiceField(
         Category.objects.filter(is_active=True, depth__gt=1).order_by("path"), label=_("category"), required=False
     )
-    area = forms.ModelChoiceField(handling_departments(), label=_("area"), required=False)
+    area = AreaChoiceField(Area.objects.filter(is_active=True).order_by("path"), label=_("area"), required=False)
     address = forms.CharField(label=_("address"), max_length=300, required=False)
 
     def narrow(self, ticket: Ticket) -> None:

@@ -127,6 +127,11 @@ def _survey_entries(record: TicketRecord) -> list[Entry]:
             facts.append((_("attempt"), f"{date_format(a.at, 'Y-m-d H:i')} {a.get_outcome_display()}"))
         tone = "danger" if s.is_bad else ("success" if s.rating else "secondary")
         title = _("Survey, round %(n)s") % {"n": s.number}
+        if s.state == "unreachable":
+            tone, title = (
+                "warning",
+                _("Survey, round %(n)s: citizen unreachable, closed without a rating") % {"n": s.number},
+            )
         entries.append(
             Entry(s.answered_at or s.opened_at, "survey", title, _who(s.entered_by), facts, s.comment, tone=tone)
         )

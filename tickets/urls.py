@@ -1,7 +1,7 @@
 from django.urls import path
 
 from supervision.views import dashboard
-from tickets.views import console, detail, inbox, queues, search, workbench
+from tickets.views import callbacks, console, detail, inbox, queues, search, workbench
 
 app_name = "tickets"
 urlpatterns = [
@@ -11,7 +11,11 @@ urlpatterns = [
     path("console/lookup/", console.lookup, name="console_lookup"),
     path("console/suggest/", console.suggest, name="console_suggest"),
     path("console/kb/", console.knowledge, name="console_kb"),
+    path("console/draft/", console.draft_save, name="console_draft"),
     path("centre/queues/", queues.centre_queues, name="centre_queues"),
+    path("centre/callbacks/", callbacks.callbacks, name="callbacks"),
+    path("centre/callbacks/<str:number>/", callbacks.callback_save, name="callback_save"),
+    path("centre/callbacks/<str:number>/dial/", callbacks.callback_dial, name="callback_dial"),
     path("tickets/", search.ticket_search, name="search"),
     path("tickets/filters/", search.search_filters, name="search_filters"),
     path("tickets/saved/", search.saved_search_create, name="saved_search_create"),

@@ -69,7 +69,7 @@ def history_import(
                     seen[row.external_id] = line
                     ids = (
                         names.category(row.category),
-                        names.department(row.area, Department.Kind.DISTRICT),
+                        names.area(row.area),
                         names.department(row.lead_department, Department.Kind.CITY_DEPARTMENT),
                     )
                 except Refused as refusal:

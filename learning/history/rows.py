@@ -13,7 +13,7 @@ from django.utils.translation import override
 
 from hotline.phones import phone_key
 from learning.times import parse_local
-from org.models import Department
+from org.models import Area, Department
 from tickets.models import Category, Ticket
 
 MOBILE = re.compile(r"^1[3-9]\d{9}$")  # already in the stored form: no need to parse it
@@ -147,6 +147,7 @@ class Names:
         self.created: list[str] = []
         self.categories: dict[str, int | None] = {}
         self.departments: dict[str, int | None] = {}
+        self.areas: dict[str, int | None] = {}
         self._category_names: dict[str, list[Category]] | None = None
 
     def category(self, text: str) -> int | None:
@@ -205,6 +206,24 @@ class Names:
         found = self.departments[text]
         if found is None:
             raise Refused(_("unknown department %(name)s") % {"name": text})
+        return found
+
+    def area(self, text: str) -> int | None:
+        """A place (org.Area: 区/县, 街道/乡镇, 社区/村) by its name; created as a district with --create-missing."""
+        if not text:
+            return None
+        if text not in self.areas:
+            matches = list(Area.objects.filter(name=text).values_list("pk", flat=True)[:2])
+            if len(matches) > 1:
+                raise Refused(_("area %(name)s is ambiguous") % {"name": text})
+            if not matches and self.create_missing:
+                created = Area.add_root(name=text, code=f"imported-a-{_digest(text)}", kind=Area.Kind.DISTRICT)
+                self.created.append(_("area %(name)s") % {"name": text})
+                matches = [created.pk]
+            self.areas[text] = matches[0] if matches else None
+        found = self.areas[text]
+        if found is None:
+            raise Refused(_("unknown area %(name)s") % {"name": text})
         return found
 
 

@@ -67,6 +67,20 @@ def _open_round(ticket: Ticket) -> SurveyRound:
     return survey
 
 
+def spaced_failures(survey: SurveyRound) -> int:
+    """Unanswered attempts that count towards "unreachable": each at least SURVEY_ATTEMPT_SPACING after the last
+    one counted (three tries a minute apart are one try)."""
+    counted, last = 0, None
+    for at in (
+        survey.attempts.exclude(outcome=SurveyAttempt.Outcome.ANSWERED)
+        .order_by("at", "pk")
+        .values_list("at", flat=True)
+    ):
+        if last is None or at - last >= settings.SURVEY_ATTEMPT_SPACING:
+            counted, last = counted + 1, at
+    return counted
+
+
 def _valid_answer(rating: int | None, solved: bool | None) -> tuple[int, bool]:
     if rating not in (1, 2, 3, 4, 5):
         raise DomainError(_("Choose a rating from 1 to 5."), code="invalid_rating")
@@ -127,9 +141,10 @@ def ticket_survey(
         return record_answer(
             ticket, survey, channel="phone", actor=actor, rating=rating, solved=solved, comment=comment
         )
-    failed = survey.attempts.exclude(outcome=SurveyAttempt.Outcome.ANSWERED).count()
+    failed = spaced_failures(survey)
     if failed < settings.SURVEY_MAX_ATTEMPTS:
-        event_record(ticket, actor, "survey_attempt", payload={"round": survey.number, "outcome": outcome})
+        payload = {"round": survey.number, "outcome": outcome, "counted": failed}
+        event_record(ticket, actor, "survey_attempt", payload=payload)
         return survey
     survey.state = SurveyRound.State.UNREACHABLE
     survey.save(update_fields=["state"])

@@ -9,3 +9,5 @@ document.querySelectorAll("button[data-submit-once]").forEach(button => button.a
 document.querySelectorAll("a[data-back]").forEach(link => link.addEventListener("click", event => {
   if (history.length > 1) { event.preventDefault(); history.back(); }
 }));
+// Back into a page from the browser's cache: a button disabled while its form was sent may be used again.
+window.addEventListener("pageshow", e => { if (e.persisted) document.querySelectorAll("button[data-submit-once]").forEach(b => { b.disabled = false; }); });

@@ -6,7 +6,7 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from channels.models import ApiClient
-from tests.factories import Actors, department, receive, ticket_in
+from tests.factories import Actors, area, receive, ticket_in
 from tickets import workflow
 
 LIST = "/open311/v2/requests.json"
@@ -31,12 +31,12 @@ def test_a_phone_call_without_consent_is_not_published(actors: Actors) -> None:
 
 def test_a_reviewer_publishes_a_request_with_a_coarse_place_and_the_approved_public_text(actors: Actors) -> None:
     ticket = ticket_in(workflow.AWAITING_SURVEY, actors)  # its reply to the citizen: "已清理占道摊点"
-    ticket.area = department("jiangnan-binjiang")
+    ticket.area = area("jn-bj")
     ticket.save(update_fields=["area"])
     assert publish(actors, ticket.number, "占道经营已处理") == 200
     shown = listed()[ticket.number]
     assert shown["status_notes"] == "占道经营已处理"
-    assert shown["address"] == department("jiangnan-binjiang").name and "88 号" not in str(shown)
+    assert shown["address"] == area("jn-bj").name and "88 号" not in str(shown)
     assert "已清理占道摊点" not in Client().get(LIST).content.decode()
 
 

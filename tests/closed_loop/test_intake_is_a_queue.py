@@ -9,7 +9,7 @@ import pytest
 from channels.services import public_submit
 from hotline.errors import DomainError
 from tests.closed_loop.conftest import owned, work
-from tests.factories import Actors, department, receive
+from tests.factories import Actors, area, department, receive
 from tickets import services
 from tickets.models import Deadline, Outbox, Ticket
 from tickets.services.ownership import ticket_owner
@@ -89,7 +89,7 @@ def test_completing_a_submission_records_what_changed(actors: Actors) -> None:
         kind="complaint",
         urgency="urgent",
         category_id=None,
-        area_id=actors.handler.department_id,
+        area_id=area("jb-wj").pk,
         address="望江街道 12 号",
     )
     event = ticket.events.get(verb="complete")

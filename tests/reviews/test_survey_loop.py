@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 
@@ -89,16 +89,42 @@ def test_the_whole_loop_from_a_bad_review_to_a_good_one(
     assert rates(department=department("zjj"), start=DAY, end=DAY)["satisfaction"].denominator == 0
 
 
-def test_three_unanswered_calls_close_the_round_as_unreachable(actors: Actors) -> None:
+def test_three_unanswered_calls_two_hours_apart_close_the_round_as_unreachable(actors: Actors, time_machine) -> None:
+    time_machine.move_to(datetime(2026, 11, 24, 9, 0, tzinfo=BEIJING), tick=False)
     ticket = ticket_in(workflow.AWAITING_SURVEY, actors)
     for outcome in ("no_answer", "refused"):
         services.ticket_survey(ticket_id=ticket.pk, actor=actors.operator, outcome=outcome)
         assert Ticket.objects.get(pk=ticket.pk).status == workflow.AWAITING_SURVEY
+        time_machine.shift(timedelta(hours=2))
     services.ticket_survey(ticket_id=ticket.pk, actor=actors.operator, outcome="no_answer")
     assert Ticket.objects.get(pk=ticket.pk).status == workflow.CLOSED
     assert SurveyRound.objects.get(ticket=ticket).state == "unreachable"
     assert ticket.events.filter(verb="survey_attempt").count() == 2
-    assert ticket.events.filter(verb="survey", payload__unreachable=True).count() == 1
+    assert ticket.events.filter(verb="survey", payload__unreachable=True, payload__attempts=3).count() == 1
+
+
+def test_unanswered_calls_a_minute_apart_count_as_one_try(actors: Actors, time_machine) -> None:
+    time_machine.move_to(datetime(2026, 11, 24, 9, 0, tzinfo=BEIJING), tick=False)
+    ticket = ticket_in(workflow.AWAITING_SURVEY, actors)
+    for _ in range(3):
+        services.ticket_survey(ticket_id=ticket.pk, actor=actors.operator, outcome="no_answer")
+        time_machine.shift(timedelta(minutes=1))
+    assert Ticket.objects.get(pk=ticket.pk).status == workflow.AWAITING_SURVEY
+    assert SurveyRound.objects.get(ticket=ticket).state == "open"
+    assert [e.payload["counted"] for e in ticket.events.filter(verb="survey_attempt").order_by("pk")] == [1, 1, 1]
+    time_machine.shift(timedelta(hours=1, minutes=57))  # two hours after the first counted try: the second
+    services.ticket_survey(ticket_id=ticket.pk, actor=actors.operator, outcome="no_answer")
+    assert ticket.events.filter(verb="survey_attempt").order_by("-pk")[0].payload["counted"] == 2
+
+
+def test_the_spacing_between_tries_is_configurable(actors: Actors, time_machine, settings) -> None:
+    settings.SURVEY_ATTEMPT_SPACING = timedelta(minutes=30)
+    time_machine.move_to(datetime(2026, 11, 24, 9, 0, tzinfo=BEIJING), tick=False)
+    ticket = ticket_in(workflow.AWAITING_SURVEY, actors)
+    for _ in range(3):
+        services.ticket_survey(ticket_id=ticket.pk, actor=actors.operator, outcome="no_answer")
+        time_machine.shift(timedelta(minutes=30))
+    assert Ticket.objects.get(pk=ticket.pk).status == workflow.CLOSED
 
 
 def test_a_direct_answer_is_surveyed_too(actors: Actors) -> None:

@@ -1,5 +1,6 @@
 from tickets.models.catalogue import Category, DeadlinePolicy, KnowledgeArticle, RoutingRule
 from tickets.models.deadline import Deadline, SupervisionNotice
+from tickets.models.draft import CallDraft
 from tickets.models.notify import Notification, Outbox, SmsMessage
 from tickets.models.search import SavedSearch
 from tickets.models.ticket import (
@@ -16,6 +17,7 @@ from tickets.models.ticket import (
 
 __all__ = [
     "Attachment",
+    "CallDraft",
     "Caller",
     "Category",
     "Contact",

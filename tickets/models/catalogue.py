@@ -78,7 +78,7 @@ class RoutingRule(models.Model):
 
     category = models.ForeignKey(Category, verbose_name=_("category"), on_delete=models.CASCADE)
     area = models.ForeignKey(
-        Department,
+        "org.Area",
         verbose_name=_("area"),
         on_delete=models.CASCADE,
         null=True,

@@ -82,7 +82,7 @@ class Ticket(models.Model):
     urgency = models.CharField(_("urgency"), max_length=20, choices=Urgency.choices, default=Urgency.NORMAL)
     category = models.ForeignKey(Category, verbose_name=_("category"), on_delete=models.PROTECT, null=True)
     area = models.ForeignKey(
-        Department, verbose_name=_("area"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "org.Area", verbose_name=_("area"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     address = models.CharField(_("address"), max_length=300, blank=True)
     content = models.TextField(_("content"))

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from hotline.errors import DomainError
 from hotline.inputs import CONTENT_MAX, text_limits
 from hotline.phones import phone_normalise
-from org.models import Department, User
+from org.models import Area, Department, User
 from tickets import permissions, workflow
 from tickets.models import Caller, Category, KnowledgeArticle, Outbox, Ticket
 from tickets.numbering import ticket_number_next  # no hot row: intakes run in parallel
@@ -61,7 +61,7 @@ def ticket_create(
     category = Category.objects.filter(pk=category_id, is_active=True).first() if category_id else None
     if category_id and category is None:
         raise DomainError(_("Unknown category."), code="invalid_category")
-    area = Department.objects.filter(pk=area_id).first() if area_id else None
+    area = Area.objects.filter(pk=area_id).first() if area_id else None
     if area_id and area is None:
         raise DomainError(_("Unknown area."), code="invalid_area")
     phone = _clean_phone(caller_phone)
@@ -152,7 +152,7 @@ def ticket_complete(
         raise DomainError(_("Unknown channel, kind or urgency."), code="invalid_choice")
     if category_id and not Category.objects.filter(pk=category_id, is_active=True).exists():
         raise DomainError(_("Unknown category."), code="invalid_category")
-    if area_id and not Department.objects.filter(pk=area_id).exists():
+    if area_id and not Area.objects.filter(pk=area_id).exists():
         raise DomainError(_("Unknown area."), code="invalid_area")
     before = {name: getattr(ticket, name) for name in COMPLETABLE}
     ticket.kind, ticket.urgency, ticket.category_id, ticket.area_id = kind, urgency, category_id, area_id

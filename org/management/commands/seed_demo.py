@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from treebeard.mp_tree import MP_Node
 
-from org.models import Department, User
+from org.models import Area, Department, Street, User
 from org.services import calendar_year_confirm, calendar_year_seed
 from tickets import services
 from tickets.models import Category, Ticket
@@ -72,6 +72,47 @@ DEPARTMENTS = (
     ),
 )
 
+A = Area.Kind
+# The places of the demo city (code, name, kind, children), separate from the offices above.
+AREAS = (
+    (
+        "jn",
+        "江南区",
+        A.DISTRICT,
+        (
+            (
+                "jn-bj",
+                "滨江街道",
+                A.TOWN,
+                (("jn-bj-hx", "和谐社区", A.COMMUNITY, ()), ("jn-bj-bx", "滨兴社区", A.COMMUNITY, ())),
+            ),
+            ("jn-rm", "人民街道", A.TOWN, (("jn-rm-dh", "东湖社区", A.COMMUNITY, ()),)),
+            ("jn-ty", "桃源镇", A.TOWN, (("jn-ty-ty", "桃源村", A.COMMUNITY, ()),)),
+        ),
+    ),
+    (
+        "jb",
+        "江北区",
+        A.DISTRICT,
+        (
+            ("jb-wj", "望江街道", A.TOWN, (("jb-wj-wj", "望江社区", A.COMMUNITY, ()),)),
+            ("jb-lw", "柳湾镇", A.TOWN, (("jb-lw-lw", "柳湾村", A.COMMUNITY, ()),)),
+        ),
+    ),
+)
+# (street or compound name, kind, area code): 人民路 runs through both districts.
+STREETS = (
+    ("人民路", Street.Kind.ROAD, "jn-rm"),
+    ("人民路", Street.Kind.ROAD, "jb-wj"),
+    ("滨江路", Street.Kind.ROAD, "jn-bj"),
+    ("中心街", Street.Kind.ROAD, "jn-ty"),
+    ("望江路", Street.Kind.ROAD, "jb-wj"),
+    ("柳湾大道", Street.Kind.ROAD, "jb-lw"),
+    ("和谐家园", Street.Kind.COMPOUND, "jn-bj-hx"),
+    ("东湖花园", Street.Kind.COMPOUND, "jn-rm-dh"),
+    ("望江名苑", Street.Kind.COMPOUND, "jb-wj-wj"),
+)
+
 CATEGORIES = (
     (
         "cscg",
@@ -111,6 +152,17 @@ def _ensure_departments(parent: Department | None, specs: tuple) -> None:
     for code, name, kind, children in specs:
         node = _ensure_node(Department, parent, code, name=name, kind=kind)
         _ensure_departments(node, children)
+
+
+def _ensure_areas(parent: Area | None, specs: tuple) -> None:
+    for code, name, kind, children in specs:
+        node = _ensure_node(Area, parent, code, name=name, kind=kind)
+        _ensure_areas(node, children)
+
+
+def _ensure_streets() -> None:
+    for name, kind, area in STREETS:
+        Street.objects.update_or_create(name=name, area=Area.objects.get(code=area), defaults={"kind": kind})
 
 
 # (category code, kind, address, content, caller phone, how far it gets)
@@ -158,7 +210,7 @@ ROUTES = (  # category code → lead department code (any area)
     ("xwpx", "jyj"),
     ("xxsf", "jyj"),
 )
-AREA_ROUTES = (("zdjy", "jiangnan", "jiangnan-cgj"), ("zdjy", "jiangbei", "jiangbei-cgj"))
+AREA_ROUTES = (("zdjy", "jn", "jiangnan-cgj"), ("zdjy", "jb", "jiangbei-cgj"))
 ARTICLES = (
     (
         "zsrx",
@@ -184,7 +236,7 @@ def _routing_and_knowledge() -> None:
     for category, area, lead in AREA_ROUTES:
         RoutingRule.objects.get_or_create(
             category=Category.objects.get(code=category),
-            area=Department.objects.get(code=area),
+            area=Area.objects.get(code=area),
             defaults={"lead": Department.objects.get(code=lead)},
         )
     for category, title, body, keywords in ARTICLES:
@@ -237,6 +289,8 @@ class Command(BaseCommand):
         if not settings.DEMO_DATA_ALLOWED:
             raise CommandError("Demo data is not allowed here (HOTLINE_ENV=production).")
         _ensure_departments(None, DEPARTMENTS)
+        _ensure_areas(None, AREAS)
+        _ensure_streets()
         for code, name, children in CATEGORIES:
             group = _ensure_node(Category, None, code, name=name)
             for child_code, child_name in children:
@@ -263,6 +317,7 @@ class Command(BaseCommand):
         if not options["without_tickets"] and not Ticket.objects.exists():
             _sample_tickets()
         self.stdout.write(
-            f"demo data: {Department.objects.count()} departments, {Category.objects.count()} categories, "
+            f"demo data: {Department.objects.count()} departments, {Area.objects.count()} areas, "
+            f"{Category.objects.count()} categories, "
             f"{len(USERS)} users (password {DEMO_PASSWORD}), {Ticket.objects.count()} tickets"
         )
