@@ -208,7 +208,17 @@ def test_redis_stopped_for_a_minute_under_ten_clients_fails_no_request_and_every
 
     supervised = sum(c.what == "supervise" for c in load.calls)
 
+    restarts: list[str] = []
+
     def caught_up() -> bool:
+        nonlocal worker
+        if not worker.alive():
+            # kombu 5.7 sometimes raises while restoring unacknowledged messages as the lost connection closes
+            # ("Unrecoverable error: AttributeError … 'hostname'") and the worker exits. The compose file runs it with
+            # restart: unless-stopped; this test restarts it the same way, says so, and checks it was that error.
+            assert "'NoneType' object has no attribute 'hostname'" in worker.output(), worker.output()[-3000:]
+            restarts.append(worker.name)
+            worker = services.worker(env)
         p = Progress.now()
         return p.outbox_waiting == 0 and p.sms == supervised * len(heads) and p.sms_waiting == 0
 
@@ -231,4 +241,5 @@ def test_redis_stopped_for_a_minute_under_ten_clients_fails_no_request_and_every
             f"  p95 during the outage / before: {outage / before:.2f}; {len(load.numbers)} tickets, 0 failed requests;"
             f" waiting when Redis came back: {waiting_at_return.outbox_waiting} outbox rows,"
             f" {waiting_at_return.sms_waiting} SMS; all delivered {caught_up_after:.0f} s after it came back"
+            + (f"; the worker exited on the known kombu error and was restarted {len(restarts)}×" if restarts else "")
         )
