@@ -47,6 +47,8 @@ class SuggestionPick(models.Model):
     operator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
 
     class Meta:
+        verbose_name = _("suggestion pick")
+        verbose_name_plural = _("suggestion picks")
         indexes = [models.Index(fields=["at"], name="suggestion_pick_time")]
 
     def __str__(self) -> str:

@@ -237,6 +237,10 @@ class LoginThrottle(models.Model):
     evaluations = models.PositiveIntegerField(default=0)
     last_attempt_at = models.DateTimeField(default=timezone.now)
 
+    class Meta:
+        verbose_name = _("login throttle")
+        verbose_name_plural = _("login throttles")
+
     def __str__(self) -> str:
         return f"{self.user_id}: {self.evaluations}"
 

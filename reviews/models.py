@@ -108,6 +108,10 @@ class SurveyAttempt(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
+    class Meta:
+        verbose_name = _("survey attempt")
+        verbose_name_plural = _("survey attempts")
+
     def __str__(self) -> str:
         return f"{self.round_id} {self.outcome}"
 
@@ -232,6 +236,10 @@ class IvrNonce(models.Model):
     signature = models.CharField(max_length=64, unique=True)
     at = models.DateTimeField(default=timezone.now)
 
+    class Meta:
+        verbose_name = _("IVR nonce")
+        verbose_name_plural = _("IVR nonces")
+
     def __str__(self) -> str:
         return self.signature[:12]
 
@@ -278,6 +286,8 @@ class MonthlyRollup(models.Model):
     computed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("monthly rollup")
+        verbose_name_plural = _("monthly rollups")
         constraints = [models.UniqueConstraint(fields=["month", "department", "rate"], name="one_rollup_row")]
         indexes = [models.Index(fields=["month", "rate"], name="rollup_month_rate")]
 

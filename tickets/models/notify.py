@@ -36,6 +36,8 @@ class Outbox(models.Model):
     delivered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("outbox message")
+        verbose_name_plural = _("outbox messages")
         indexes = [models.Index(fields=["id"], name="outbox_undelivered", condition=Q(delivered_at=None))]
 
     def __str__(self) -> str:

@@ -23,6 +23,10 @@ class DailySequence(models.Model):
     day = models.DateField(primary_key=True)
     last = models.PositiveIntegerField(default=0)
 
+    class Meta:
+        verbose_name = _("daily number sequence")
+        verbose_name_plural = _("daily number sequences")
+
     def __str__(self) -> str:
         return f"{self.day}: {self.last}"
 
@@ -241,6 +245,10 @@ class Contact(models.Model):
     note = models.TextField(_("note"), blank=True)
     recorded_at = models.DateTimeField(default=timezone.now)
 
+    class Meta:
+        verbose_name = _("contact with the citizen")
+        verbose_name_plural = _("contacts with the citizen")
+
     def __str__(self) -> str:
         return f"{self.ticket_id} {self.channel} {self.contacted_at:%Y-%m-%d %H:%M}"
 
@@ -267,6 +275,8 @@ class ExtensionRequest(models.Model):
     decision_note = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = _("extension request")
+        verbose_name_plural = _("extension requests")
         constraints = [
             models.UniqueConstraint(fields=["ticket"], condition=Q(state="pending"), name="one_pending_extension"),
         ]
@@ -299,6 +309,10 @@ class Reply(models.Model):
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_note = models.TextField(blank=True)
 
+    class Meta:
+        verbose_name = _("reply")
+        verbose_name_plural = _("replies")
+
     def __str__(self) -> str:
         return f"{self.ticket_id} {self.outcome} ({self.state})"
 
@@ -317,6 +331,8 @@ class TicketEvent(models.Model):
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("ticket event")
+        verbose_name_plural = _("ticket events")
         ordering = ["at", "id"]
         indexes = [models.Index(fields=["ticket", "at"], name="event_ticket_time")]
         constraints = [
