@@ -85,7 +85,8 @@ def overdue(request: HttpRequest) -> HttpResponse:
 @role_required(R.SUPERVISOR, R.HEAD)
 def overdue_export(request: HttpRequest) -> FileResponse:
     """The current list as Excel (all its rows, phones masked), titled for what it is: the overdue list with how many
-    working days each is late, or the list due within a working day. The export is written to the audit log."""
+    working days each is late, or the yellow list (past the warning time, not yet due). The export is written to the
+    audit log."""
     now = timezone.now()
     calendar = DatabaseCalendar()
     params = scoped(request)
@@ -105,7 +106,7 @@ def overdue_export(request: HttpRequest) -> FileResponse:
         return [d.ticket.number, name, str(d.get_kind_display()), due, *late, caller, d.ticket.content]
 
     rows = (row(d) for d in clocks.order_by("due_at", "pk").iterator(chunk_size=2000))
-    title = _("Overdue") if red else _("Due within a working day")
+    title = _("Overdue") if red else _("Due soon")
     stem = "overdue" if red else "due-soon"
     widths = [18, 24, 10, 18] + ([12] if red else []) + [14, 60]
     return xlsx_response(

@@ -86,7 +86,7 @@ def test_the_yellow_list_exports_as_due_soon_without_an_overdue_column(actors: A
     client.force_login(actors.supervisor)
     response = client.get("/supervision/overdue.xlsx", {"light": "yellow"})
     sheet = openpyxl.load_workbook(io.BytesIO(response.getvalue())).active
-    assert sheet is not None and sheet.title == "一个工作日内到期"
+    assert sheet is not None and sheet.title == "即将到期"
     header = [c.value for c in next(sheet.iter_rows(max_row=1))]
     assert "超期（工作日）" not in header and len(header) == 6
     assert sheet.cell(row=2, column=1).value == ticket.number
