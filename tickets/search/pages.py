@@ -74,7 +74,7 @@ def _rows_windowed(queryset: QuerySet[Any], order: list[str], limit: int, start:
     and a frequent word fills the page from the first one (bench/search.py). The order and the rows are those of
     _rows: the windows are disjoint and follow each other in the sort order."""
     descending = order[0].startswith("-")
-    edge = start or timezone.now()
+    edge = start or _newest(queryset)
     ids: list[int] = []
     inner = None
     for span in WINDOWS:
@@ -91,11 +91,18 @@ def _rows_windowed(queryset: QuerySet[Any], order: list[str], limit: int, start:
     return _by_ids(queryset, ids)
 
 
+def _newest(queryset: QuerySet[Any]) -> datetime:
+    """Where windows start without a cursor: the newest ticket's time (one step down the time index), which is now in
+    a centre taking calls, and also right for history that stops earlier (an import, a quiet night)."""
+    newest = queryset.model._default_manager.order_by("-created_at").values_list("created_at", flat=True).first()
+    return newest or timezone.now()
+
+
 def newest_window(queryset: QuerySet[Any], edge: datetime | None, need: int) -> QuerySet[Any]:
     """``queryset`` narrowed to the shortest window of time before ``edge`` (or now) that holds ``need`` rows, so
     that a page read newest first from it is the same page, found without sorting every match; unchanged when no
     window of a year holds that many (for pagers that read one query, like the API's: see _rows_windowed)."""
-    top = edge or timezone.now()
+    top = edge or _newest(queryset)
     for span in WINDOWS[:-1]:
         assert span is not None
         bound = top - span
