@@ -213,7 +213,9 @@ class Names:
         if not text:
             return None
         if text not in self.areas:
-            matches = list(Area.objects.filter(name=text).values_list("pk", flat=True)[:2])
+            # An old system often names the district by its government (江南区人民政府): the place is 江南区.
+            names = {text, text.removesuffix("人民政府")}
+            matches = list(Area.objects.filter(name__in=names).values_list("pk", flat=True)[:2])
             if len(matches) > 1:
                 raise Refused(_("area %(name)s is ambiguous") % {"name": text})
             if not matches and self.create_missing:

@@ -4,20 +4,18 @@
   function accept(button) {
     const id = button.dataset.id, name = button.dataset.name;
     if (button.dataset.accept === "category") {
-      const box = document.getElementById("category-options");
-      const select = document.createElement("select");
-      select.className = "form-select form-select-sm mt-1";
-      select.id = "id_category"; select.name = "category"; select.size = 2;
-      select.setAttribute("hx-get", document.querySelector("#routing-suggestions [data-route-url]").dataset.routeUrl);
-      select.setAttribute("hx-trigger", "change"); select.setAttribute("hx-target", "#route");
-      select.setAttribute("hx-include", "#id_category,#id_area");
-      select.add(new Option(name, id, true, true));
-      box.replaceChildren(select);
-      document.getElementById("category-q").value = name;
-      window.htmx.process(select);
-      select.dispatchEvent(new Event("change", {bubbles: true}));
+      // As the category picker's own choice does (static/js/console.js): the hidden value, the text, the ✓ line,
+      // then "picked", which asks for the routing proposal, the repeats and the knowledge articles again.
+      const hidden = document.getElementById("id_category"), input = document.getElementById("category-q");
+      hidden.value = id; input.value = name;
+      const shown = document.querySelector("[data-testid=category-picked]");
+      if (shown) shown.textContent = `✓ ${name}`;
+      hidden.dispatchEvent(new Event("picked"));
+      input.dispatchEvent(new Event("change", {bubbles: true}));
     } else {
       const lead = document.getElementById("id_department");
+      const byHand = document.getElementById("id_department_by_hand");
+      if (byHand) byHand.value = "1";  // accepting a suggestion is the operator's own choice
       if (lead) { lead.value = id; lead.dispatchEvent(new Event("change", {bubbles: true})); }
     }
     button.classList.replace("btn-outline-secondary", "btn-secondary");

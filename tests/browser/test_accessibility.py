@@ -102,7 +102,7 @@ def test_the_handlers_and_heads_pages(open_as, live_server, actors: Actors) -> N
         audit.visit(f"{live_server.url}/workbench/?tab=reply")
         audit.click(audit.page.get_by_role("link", name=in_progress.number))
         audit.visit(f"{live_server.url}/notifications/")
-        audit.visit(f"{live_server.url}/supervision/")  # not theirs: the Chinese 403 page
+        audit.visit(f"{live_server.url}/console/")  # the operators' console is not theirs: the Chinese 403 page
         assert audit.page.get_by_test_id("error-title").inner_text() == "您无权打开此页面（403）"
         audit.assert_clean(8)
 

@@ -101,7 +101,8 @@ def test_the_operators_final_pick_is_recorded_beside_the_suggestion(history: Pat
         response = client.post(
             reverse("tickets:console"),
             {"content": "门口小贩占道经营，堵得走不动", "channel": "phone", "kind": "complaint", "urgency": "normal",
-             "category": category.pk, "department": department(unit).pk, "action": "dispatch"},
+             "category": category.pk, "department": department(unit).pk, "department_by_hand": "1",
+             "action": "dispatch"},  # the operator chose the department (the console marks it so)
         )  # fmt: skip
         assert response.status_code == 302
     picks = list(SuggestionPick.objects.order_by("id"))

@@ -127,11 +127,12 @@ def surveys(actors: Actors, time_machine) -> dict[str, int]:
     time_machine.move_to(at(3), tick=False)
     op = actors.operator
     review_services.ticket_survey(ticket_id=ids["good"], actor=op, outcome="answered", rating=5, solved=True)
-    for _ in range(settings.SURVEY_MAX_ATTEMPTS):
-        review_services.ticket_survey(ticket_id=ids["unreachable"], actor=op, outcome="no_answer")
     services.ticket_close(ticket_id=ids["closed"], actor=actors.reviewer, note="市民已撤诉")  # no survey
     review_services.ticket_survey(ticket_id=ids["bad"], actor=op, outcome="answered", rating=1, solved=False)
     review_services.ticket_survey(ticket_id=ids["untrue"], actor=op, outcome="answered", rating=2, solved=False)
+    for attempt in range(settings.SURVEY_MAX_ATTEMPTS):  # tries spaced as unreachable needs (2 hours by default)
+        time_machine.move_to(at(3) + attempt * settings.SURVEY_ATTEMPT_SPACING, tick=False)
+        review_services.ticket_survey(ticket_id=ids["unreachable"], actor=op, outcome="no_answer")
     bad = Rectification.objects.get(ticket_id=ids["bad"])
     time_machine.move_to(at(4), tick=False)
     review_services.rectification_verify(rectification_id=bad.pk, actor=actors.handler, note="已回访核实")
