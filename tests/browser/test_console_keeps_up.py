@@ -210,8 +210,8 @@ def test_a_language_switch_a_csrf_failure_and_a_crashed_tab_keep_the_call(page, 
     with page.expect_response(lambda r: r.request.method == "POST" and r.url.endswith("/console/")) as refused:
         page.keyboard.press("Alt+s")
     assert refused.value.status == 403 and not Ticket.objects.exists()
-    page.go_back()
-    page.reload()
+    page.wait_for_load_state("load")  # the refusal page has replaced the console
+    page.goto(f"{live_server.url}/console/")  # the operator opens the console again
     _the_call_is_back(page)
     context = page.context
     page.close()  # the tab is gone; a new one opens the console
