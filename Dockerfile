@@ -20,7 +20,6 @@ COPY --from=build /app/static/vendor static/vendor
 COPY --from=build /app/locale locale
 RUN SECRET_KEY=build-only-"$(python -c 'import secrets; print(secrets.token_urlsafe(50))')" ALLOWED_HOSTS=build \
     SMS_BACKEND=hotline.sms.ConsoleBackend DATABASE_URL=sqlite:////tmp/build.sqlite3 \
-    REPORTS_SIGNING_KEY=build-only-"$(python -c 'import secrets; print(secrets.token_urlsafe(40))')" \
     python manage.py collectstatic --noinput
 USER hotline
 EXPOSE 8000

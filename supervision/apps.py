@@ -7,3 +7,10 @@ class SupervisionConfig(AppConfig):
 
     name = "supervision"
     verbose_name = _("Supervision")
+
+    def ready(self) -> None:
+        from django.core.checks import register
+
+        from supervision.checks import signing_key_check
+
+        register(signing_key_check)

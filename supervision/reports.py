@@ -19,12 +19,14 @@ from functools import cache
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from org.calendar import DatabaseCalendar
 from org.models import Department
 from reviews.models import MonthlyReport
+from supervision.checks import KEY_MESSAGE, weak_signing_key
 from supervision.rates import RATE_NAMES, month_period, rates_by_department, subtree_sum
 from tickets.deadlines import nth_working_day_after
 from tickets.models import Ticket
@@ -32,9 +34,16 @@ from tickets.models import Ticket
 CORRECTION_MONTHS = 12  # how far back a report looks for corrections to earlier months
 
 
+def signing_key() -> str:
+    """The report signing key; in production never a missing, short or development one."""
+    if weak_signing_key():
+        raise ImproperlyConfigured(KEY_MESSAGE)
+    return str(settings.REPORTS_SIGNING_KEY)
+
+
 def key_id(key: str | None = None) -> str:
     """The published name of the signing key: a one-way function of it that reveals nothing usable."""
-    secret = (key or settings.REPORTS_SIGNING_KEY).encode()
+    secret = (key or signing_key()).encode()
     return hmac.new(secret, b"hotline monthly report key id", hashlib.sha256).hexdigest()[:16]
 
 
@@ -93,7 +102,7 @@ def _canonical(report: MonthlyReport) -> bytes:
 
 
 def report_sign(report: MonthlyReport) -> str:
-    return hmac.new(settings.REPORTS_SIGNING_KEY.encode(), _canonical(report), hashlib.sha256).hexdigest()
+    return hmac.new(signing_key().encode(), _canonical(report), hashlib.sha256).hexdigest()
 
 
 def report_freeze(month: date, *, as_of: datetime | None = None) -> MonthlyReport:
