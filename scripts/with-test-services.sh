@@ -39,7 +39,7 @@ cleanup() {
   "${run_pg[@]}" "$pg_bin/pg_ctl" -D "$tmp/pg" -m immediate stop >/dev/null 2>&1
   [ -f "$tmp/redis.pid" ] && kill "$(cat "$tmp/redis.pid")" 2>/dev/null
   [ -n "${moto_pid:-}" ] && kill "$moto_pid" 2>/dev/null
-  rm -rf "$tmp"
+  rm -rf "$tmp" 2>/dev/null || { sleep 1; rm -rf "$tmp"; }  # a server may still be writing its last file
 }
 trap cleanup EXIT
 

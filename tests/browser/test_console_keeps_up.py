@@ -207,10 +207,11 @@ def test_a_language_switch_a_csrf_failure_and_a_crashed_tab_keep_the_call(page, 
     page.wait_for_selector("html[lang=en]")
     _the_call_is_back(page)
     page.context.clear_cookies(name="csrftoken")  # the form's token no longer matches: Django refuses the save
-    with page.expect_response(lambda r: r.request.method == "POST" and r.url.endswith("/console/")) as refused:
+    with page.expect_navigation(wait_until="load") as refused:  # the refusal page replaces the console
         page.keyboard.press("Alt+s")
-    assert refused.value.status == 403 and not Ticket.objects.exists()
-    page.wait_for_load_state("load")  # the refusal page has replaced the console
+    response = refused.value
+    assert response is not None and response.request.method == "POST"
+    assert response.status == 403 and not Ticket.objects.exists()
     page.goto(f"{live_server.url}/console/")  # the operator opens the console again
     _the_call_is_back(page)
     context = page.context
