@@ -53,9 +53,14 @@ SELECT s.i, to_char(s.at, 'YYYYMMDD') || lpad(((s.i - 1) %% %(per_day)s + 1)::te
        CASE WHEN s.i %% 10 = 0 THEN 'reply' ELSE '' END,
        CASE WHEN s.i %% 10 = 0 THEN (%(departments)s::bigint[])[s.lead] END,
        CASE WHEN s.i %% 10 = 0 THEN s.at + interval '7 days' END, CASE WHEN s.i %% 10 = 0 THEN s.at END,
-       p.words || array_to_tsvector(ARRAY['§' || (%(departments)s::bigint[])[s.lead]]
-                                    || CASE WHEN s.i %% 20 = 3 THEN ARRAY['§' || (%(departments)s::bigint[])[s.other]]
-                                            ELSE ARRAY[]::text[] END)
+       p.words || array_to_tsvector(
+           ARRAY['§' || (%(departments)s::bigint[])[s.lead],
+                 '§' || (%(departments)s::bigint[])[s.lead] || '@' || to_char(s.at AT TIME ZONE 'UTC', 'YYYYMM')]
+           || CASE WHEN s.i %% 20 = 3
+                   THEN ARRAY['§' || (%(departments)s::bigint[])[s.other],
+                              '§' || (%(departments)s::bigint[])[s.other] || '@' || to_char(s.at AT TIME ZONE 'UTC',
+                                                                                            'YYYYMM')]
+                   ELSE ARRAY[]::text[] END)
 FROM (SELECT i, %(start)s::timestamptz + ((i - 1) / %(per_day)s) * interval '1 day'
              + ((i - 1) %% %(per_day)s) * (interval '1 day' / %(per_day)s) AS at,
              1 + floor(%(ndep)s * power(((i::bigint * 7919) %% 1000) / 1000.0, 3))::int AS lead,

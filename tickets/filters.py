@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from org.models import Area, Department
 from tickets.models import Category, Deadline, Ticket
 from tickets.search.box import box_filter
+from tickets.search.words import Window
 
 
 def _local_midnight(day: date) -> datetime:
@@ -21,6 +22,7 @@ def _local_midnight(day: date) -> datetime:
 class TicketFilter(django_filters.FilterSet):
     confidential_callers = True  # set False for a department: a name or phone never finds a confidential caller
     scope_units: list[int] | None = None  # the viewer's departments (None: everything), for the words index
+    window: Window | None = None  # the time of receipt a windowed reader reads (tickets/search/words.py)
     status = django_filters.MultipleChoiceFilter(choices=Ticket.Status.choices, label=_("status"))
     kind = django_filters.ChoiceFilter(choices=Ticket.Kind.choices, label=_("kind"))
     channel = django_filters.ChoiceFilter(choices=Ticket.Channel.choices, label=_("channel"))
@@ -75,7 +77,9 @@ class TicketFilter(django_filters.FilterSet):
         return self._open_due(queryset, due_at__gte=value)
 
     def filter_box(self, queryset: QuerySet[Ticket], name: str, value: str) -> QuerySet[Ticket]:
-        return box_filter(queryset, value, confidential_callers=self.confidential_callers, units=self.scope_units)
+        return box_filter(
+            queryset, value, confidential_callers=self.confidential_callers, units=self.scope_units, window=self.window
+        )
 
     def filter_area(self, queryset: QuerySet[Ticket], name: str, value: Area) -> QuerySet[Ticket]:
         return queryset.filter(area__path__startswith=value.path)

@@ -15,8 +15,8 @@ from tickets.apis.output import TicketDetailOutput, TicketListOutput
 from tickets.filters import TicketFilter
 from tickets.models import Ticket
 from tickets.record import ticket_record
-from tickets.search.pages import count_capped, newest_window
-from tickets.selectors import caller_for, ticket_get, ticket_list
+from tickets.search.pages import Windows, count_capped, newest_window
+from tickets.selectors import caller_for, ticket_get, ticket_list_windows
 from tickets.services import ticket_receive
 
 FILTERS = TicketFilter.base_filters
@@ -28,17 +28,17 @@ class TicketCursor(CheckedCursorPagination):
     page_size_query_param = "page_size"
     max_page_size = 200
 
-    def __init__(self, *, windowed: bool = False) -> None:
-        self.windowed = windowed  # a search: read the newest window of time that fills the page (as /tickets/)
+    def __init__(self, *, windows: Windows | None = None) -> None:
+        self.windows = windows  # a search: read the newest window of time that fills the page (as /tickets/)
 
     def paginate_queryset(self, queryset: Any, request: Request, view: Any = None) -> list[Any] | None:
-        if self.windowed:
+        if self.windows is not None:
             self.checked_model = queryset.model
             cursor = self.decode_cursor(request)
             if cursor is None or not cursor.reverse:
                 edge = Ticket._meta.get_field("created_at").to_python(cursor.position) if cursor else None
                 need = (cursor.offset if cursor else 0) + (self.get_page_size(request) or self.page_size) + 1
-                queryset = newest_window(queryset, edge, need)
+                queryset = newest_window(self.windows, edge, need)
         return super().paginate_queryset(queryset, request, view)
 
 
@@ -68,11 +68,13 @@ class TicketListApi(APIView):
         operation_id="v1_tickets_list",
     )
     def get(self, request: Request) -> Response:
-        tickets = ticket_list(viewer=request.user, filters=request.query_params)  # type: ignore[arg-type]
-        paginator = TicketCursor(windowed=bool(request.query_params.get("q", "").strip()))
+        windows = ticket_list_windows(viewer=request.user, filters=request.query_params)  # type: ignore[arg-type]
+        tickets = windows(None, None)
+        searched = windows if request.query_params.get("q", "").strip() else None
+        paginator = TicketCursor(windows=searched)
         page = paginator.paginate_queryset(tickets, request, view=self)
         response = paginator.get_paginated_response(TicketListOutput(page, many=True).data)
-        response.data["count"], response.data["count_capped"] = count_capped(tickets)  # as on /tickets/
+        response.data["count"], response.data["count_capped"] = count_capped(tickets, windows=searched)  # as /tickets/
         return response
 
     @extend_schema(request=InputSerializer, responses={201: TicketDetailOutput})

@@ -13,7 +13,7 @@ from django.db.models import Q, QuerySet
 
 from hotline.phones import phone_key
 from tickets.models import Caller, Ticket
-from tickets.search.words import words_filter
+from tickets.search.words import Window, words_filter
 
 NUMBER_LENGTH = 14
 MAX_CALLERS = 1000  # a name shared by more callers than this is not how one finds a caller
@@ -34,10 +34,16 @@ def _callers(**lookup: str) -> list[int]:
 
 
 def box_filter(
-    queryset: QuerySet[Ticket], text: str, *, confidential_callers: bool = True, units: list[int] | None = None
+    queryset: QuerySet[Ticket],
+    text: str,
+    *,
+    confidential_callers: bool = True,
+    units: list[int] | None = None,
+    window: Window | None = None,
 ) -> QuerySet[Ticket]:
     """``confidential_callers`` False (a department): a name or phone never finds a confidential caller's ticket.
-    ``units``: the viewer's departments (None: every ticket), folded into a word search's index lookup."""
+    ``units``: the viewer's departments (None: every ticket), folded into a word search's index lookup; ``window``:
+    the time of receipt the caller reads (words.words_filter)."""
     q = unicodedata.normalize("NFKC", text).strip()  # full-width digits and letters as plain ones
     if not q:
         return queryset
@@ -51,7 +57,7 @@ def box_filter(
         return queryset.filter(condition)
     if phone:
         return queryset.filter(of_caller, caller_id__in=_callers(phone=phone))
-    by_words = words_filter(queryset, q, units)
+    by_words = words_filter(queryset, q, units, window)
     named = _callers(name=q) if len(q) <= 10 else []  # a name: 王先生, 李建国
     if named:
         return by_words | queryset.filter(of_caller, caller_id__in=named)

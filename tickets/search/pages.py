@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -22,6 +23,9 @@ PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
 WINDOWS = (timedelta(days=7), timedelta(days=60), timedelta(days=366), None)
 SURELY_MORE = 20  # the planner's estimate of a word's rows is good to well within this factor
+Windows = Callable[[datetime | None, datetime | None], QuerySet[Any]]
+"""A search narrowed to the tickets received in [start, end] (None: open on that side), for a reader that filters on
+the time itself: inside the window its rows are the whole search's (tickets.selectors.ticket_list_windows)."""
 COUNT_CAP = 1_000  # past this the count says "more than 1,000": cheap for frequent words too (bench/search.py)
 
 
@@ -65,30 +69,43 @@ def _by_ids(queryset: QuerySet[Any], ids: list[int]) -> list[Any]:
     return [rows[pk] for pk in ids]
 
 
-def _rows_windowed(queryset: QuerySet[Any], order: list[str], limit: int, start: datetime | None) -> list[Any]:
+def _rows_windowed(windows: Windows, narrow: Q, order: list[str], limit: int, start: datetime | None) -> list[Any]:
     """Like _rows for a search in time order (``order`` on created_at), read in windows of time going away from
-    ``start`` (the cursor, or now): 7 days, then 60, then a year, then the rest, until the page is full.
+    ``start`` (the cursor, or the newest ticket): 7 days, then 60, then a year, then the rest, until the page is full.
 
     A word's index lookup knows nothing of time: sorting all of a common word's matches to show the newest 50 reads
     every match (hundreds of thousands at 10 million tickets). A window bounds the work by the matches inside it,
-    and a frequent word fills the page from the first one (bench/search.py). The order and the rows are those of
-    _rows: the windows are disjoint and follow each other in the sort order."""
+    and a frequent word fills the page from the first one (bench/search.py). ``windows`` gives the search narrowed to
+    each window (a department's words of those months: tickets/search/words.py); ``narrow`` is the cursor's
+    condition. The order and the rows are those of _rows: the windows are disjoint and follow each other in the sort
+    order."""
     descending = order[0].startswith("-")
-    edge = start or _newest(queryset)
     ids: list[int] = []
-    inner = None
+    for part in _parts(windows, start, descending):
+        ids += part.filter(narrow).order_by(*order).values_list("pk", flat=True)[: limit - len(ids)]
+        if len(ids) >= limit:
+            break
+    return _by_ids(windows(None, None), ids)
+
+
+def _parts(windows: Windows, start: datetime | None, descending: bool) -> Iterator[QuerySet[Any]]:
+    """The search in each window going away from ``start`` (or from the newest ticket, newest first), in order.
+
+    The window on the side of ``start`` is open there (the cursor's condition bounds it, rows at ``start`` itself
+    included), and the last one is open on the far side: together they cover all time exactly once."""
+    edge = start or _newest(windows(None, None))
+    inner: datetime | None = None
     for span in WINDOWS:
         outer = None if span is None else (edge - span if descending else edge + span)
-        part = queryset
+        near = inner if inner is not None else start  # without a cursor, the newest: up to now, whatever arrives
+        lower, upper = (outer, near) if descending else (near, outer)
+        part = windows(lower, upper)
         if inner is not None:
             part = part.filter(**{"created_at__lt" if descending else "created_at__gte": inner})
         if outer is not None:
             part = part.filter(**{"created_at__gte" if descending else "created_at__lt": outer})
-        ids += part.order_by(*order).values_list("pk", flat=True)[: limit - len(ids)]
-        if len(ids) >= limit or outer is None:
-            break
+        yield part
         inner = outer
-    return _by_ids(queryset, ids)
 
 
 def _newest(queryset: QuerySet[Any]) -> datetime:
@@ -98,32 +115,40 @@ def _newest(queryset: QuerySet[Any]) -> datetime:
     return newest or timezone.now()
 
 
-def newest_window(queryset: QuerySet[Any], edge: datetime | None, need: int) -> QuerySet[Any]:
-    """``queryset`` narrowed to the shortest window of time before ``edge`` (or now) that holds ``need`` rows, so
-    that a page read newest first from it is the same page, found without sorting every match; unchanged when no
-    window of a year holds that many (for pagers that read one query, like the API's: see _rows_windowed)."""
-    top = edge or _newest(queryset)
+def newest_window(windows: Windows, edge: datetime | None, need: int) -> QuerySet[Any]:
+    """The search narrowed to the shortest window of time before ``edge`` (or the newest ticket) that holds ``need``
+    rows, so that a page read newest first from it is the same page, found without sorting every match; the whole
+    search when no window of a year holds that many (for pagers that read one query, like the API's: see
+    _rows_windowed)."""
+    top = edge or _newest(windows(None, None))
     for span in WINDOWS[:-1]:
         assert span is not None
         bound = top - span
-        part = queryset.filter(created_at__gte=bound)
-        if edge is not None:
-            part = part.filter(created_at__lte=edge)
-        if part.order_by()[:need].count() >= need:
-            return queryset.filter(created_at__gte=bound)
-    return queryset
+        part = windows(bound, edge).filter(created_at__gte=bound)
+        probe = part.filter(created_at__lte=edge) if edge is not None else part
+        if probe.order_by()[:need].count() >= need:
+            return part
+    return windows(None, None)
 
 
-def count_capped(queryset: QuerySet[Any], cap: int = COUNT_CAP) -> tuple[int, bool]:
+def count_capped(queryset: QuerySet[Any], cap: int = COUNT_CAP, windows: Windows | None = None) -> tuple[int, bool]:
     """The total, or ``cap`` and True when there are more (counting past a cap costs more than it tells).
 
     On PostgreSQL, when the planner expects far more rows than the cap (a frequent word), the answer is "more than
     ``cap``" without counting: reading the first thousand matches of a common word through the table costs more
-    than the whole page (bench/search.py)."""
+    than the whole page (bench/search.py). ``windows`` (a search, ``queryset`` being all of it): counted window by
+    window from the newest, each through its smaller lookup, until past the cap."""
     unordered = queryset.order_by()
     if connection.vendor == "postgresql" and _estimated_rows(unordered) > cap * SURELY_MORE:
         return cap, True
-    count = unordered[: cap + 1].count()
+    if windows is None:
+        count = unordered[: cap + 1].count()
+    else:
+        count = 0
+        for part in _parts(windows, None, descending=True):
+            count += part.order_by()[: cap + 1 - count].count()
+            if count > cap:
+                break
     return min(count, cap), count > cap
 
 
@@ -141,35 +166,34 @@ def page_size(params: QueryDict) -> int:
     return min(max(int(raw), 1), MAX_PAGE_SIZE) if raw.isdigit() else PAGE_SIZE
 
 
-def keyset_page(queryset: QuerySet[Any], params: QueryDict, *, sort: str, windows: bool = False) -> Page:
+def keyset_page(queryset: QuerySet[Any], params: QueryDict, *, sort: str, windows: Windows | None = None) -> Page:
     """One page of ``queryset`` ordered by ``sort`` ("-created_at", "number", …) then id. ``windows``: the
-    queryset is a search whose matches the index finds regardless of time; read it in windows of time
-    (_rows_windowed) when sorted by the time of receipt."""
+    queryset is a search whose matches the index finds regardless of time, and this gives it narrowed to a window of
+    time; it is read window by window (_rows_windowed) when sorted by the time of receipt."""
     size = page_size(params)
     descending, field = sort.startswith("-"), sort.lstrip("-")
     is_time = field.endswith("_at")
     order = [sort, "-pk" if descending else "pk"]
-    windowed = windows and field == "created_at"
+    windowed = windows if field == "created_at" else None
 
-    def rows_of(queryset: QuerySet[Any], order: list[str], start: Any) -> list[Any]:
-        if windowed and (start is not None or order[0].startswith("-")):
-            return _rows_windowed(queryset, order, size + 1, start)
-        return _rows(queryset, order, size + 1)
+    def rows_of(narrow: Q, order: list[str], start: Any) -> list[Any]:
+        if windowed is not None and (start is not None or order[0].startswith("-")):
+            return _rows_windowed(windowed, narrow, order, size + 1, start)
+        return _rows(queryset.filter(narrow), order, size + 1)
 
     before, after = params.get("before"), params.get("after")
     if before:
         value, pk = cursor_decode(before, is_time)
         flipped = [o[1:] if o.startswith("-") else f"-{o}" for o in order]
-        rows = rows_of(queryset.filter(beyond(field, not descending, value, pk)), flipped, value)
+        rows = rows_of(beyond(field, not descending, value, pk), flipped, value)
         has_more_before, rows = len(rows) > size, rows[:size][::-1]
         has_more_after = True
     else:
         value, pk = cursor_decode(after, is_time) if after else (None, 0)
-        start = queryset.filter(beyond(field, descending, value, pk)) if after else queryset
-        rows = rows_of(start, order, value)
+        rows = rows_of(beyond(field, descending, value, pk) if after else Q(), order, value)
         has_more_after, rows = len(rows) > size, rows[:size]
         has_more_before = bool(after)
-    count, capped = count_capped(queryset)
+    count, capped = count_capped(queryset, windows=windows)
     return Page(
         rows=rows,
         next_query=_link(params, "after", rows[-1], field) if rows and has_more_after else None,

@@ -23,7 +23,7 @@ from org.services import audit_record
 from tickets.filters import TicketFilter
 from tickets.models import SavedSearch, Ticket
 from tickets.search.pages import keyset_page
-from tickets.selectors import masked_caller, ticket_list
+from tickets.selectors import masked_caller, ticket_list_windows
 
 COLUMNS = {  # sortable columns: the query value and the model field
     "number": ("number", _("number")),
@@ -74,10 +74,11 @@ def ticket_search(request: HttpRequest) -> HttpResponse | FileResponse:
     key, sort = _sort(params)
     filterset = TicketFilter(params or None, queryset=Ticket.objects.none())
     try:
-        tickets = ticket_list(viewer=viewer, filters=_filters(params))
+        windows = ticket_list_windows(viewer=viewer, filters=_filters(params))
+        tickets = windows(None, None)
         if params.get("format") == "xlsx":
             return _export(viewer, tickets.order_by(sort, "pk"), params)
-        page = keyset_page(tickets, params, sort=sort, windows=bool(params.get("q", "").strip()))
+        page = keyset_page(tickets, params, sort=sort, windows=windows if params.get("q", "").strip() else None)
     except DomainError as error:
         messages.error(request, str(error.message))
         return render(request, "tickets/search.html", {"filter": filterset, "page": None}, status=400)
