@@ -15,6 +15,7 @@ from tickets.apis.output import TicketDetailOutput, TicketListOutput
 from tickets.filters import TicketFilter
 from tickets.models import Ticket
 from tickets.record import ticket_record
+from tickets.search.box import by_words
 from tickets.search.pages import Windows, count_capped, newest_window
 from tickets.selectors import caller_for, ticket_get, ticket_list_windows
 from tickets.services import ticket_receive
@@ -70,7 +71,7 @@ class TicketListApi(APIView):
     def get(self, request: Request) -> Response:
         windows = ticket_list_windows(viewer=request.user, filters=request.query_params)  # type: ignore[arg-type]
         tickets = windows(None, None)
-        searched = windows if request.query_params.get("q", "").strip() else None
+        searched = windows if by_words(request.query_params.get("q", "")) else None
         paginator = TicketCursor(windows=searched)
         page = paginator.paginate_queryset(tickets, request, view=self)
         response = paginator.get_paginated_response(TicketListOutput(page, many=True).data)

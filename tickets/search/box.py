@@ -33,6 +33,21 @@ def _callers(**lookup: str) -> list[int]:
     return list(Caller.objects.filter(**lookup).values_list("pk", flat=True)[:MAX_CALLERS])
 
 
+def by_words(text: str) -> bool:
+    """Whether the box searches ``text`` by words (whose matches the index finds regardless of time, so that a page
+    of them is read in windows of time: pages.py), not by a ticket number or a phone number (a narrow index range)."""
+    q = unicodedata.normalize("NFKC", text).strip()
+    return bool(q) and not _is_number(_compact(q)) and not phone_key(q)
+
+
+def _compact(q: str) -> str:
+    return q.replace(" ", "").replace("-", "")
+
+
+def _is_number(compact: str) -> bool:
+    return compact.isdigit() and len(compact) >= 4
+
+
 def box_filter(
     queryset: QuerySet[Ticket],
     text: str,
@@ -47,10 +62,10 @@ def box_filter(
     q = unicodedata.normalize("NFKC", text).strip()  # full-width digits and letters as plain ones
     if not q:
         return queryset
-    compact = q.replace(" ", "").replace("-", "")
+    compact = _compact(q)
     phone = phone_key(q)
     of_caller = Q() if confidential_callers else Q(confidential=False)
-    if compact.isdigit() and len(compact) >= 4:
+    if _is_number(compact):
         condition = number_range(compact)
         if phone:
             condition |= Q(caller_id__in=_callers(phone=phone)) & of_caller

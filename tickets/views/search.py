@@ -22,6 +22,7 @@ from org.permissions import request_user
 from org.services import audit_record
 from tickets.filters import TicketFilter
 from tickets.models import SavedSearch, Ticket
+from tickets.search.box import by_words
 from tickets.search.pages import keyset_page
 from tickets.selectors import masked_caller, ticket_list_windows
 
@@ -78,7 +79,7 @@ def ticket_search(request: HttpRequest) -> HttpResponse | FileResponse:
         tickets = windows(None, None)
         if params.get("format") == "xlsx":
             return _export(viewer, tickets.order_by(sort, "pk"), params)
-        page = keyset_page(tickets, params, sort=sort, windows=windows if params.get("q", "").strip() else None)
+        page = keyset_page(tickets, params, sort=sort, windows=windows if by_words(params.get("q", "")) else None)
     except DomainError as error:
         messages.error(request, str(error.message))
         return render(request, "tickets/search.html", {"filter": filterset, "page": None}, status=400)
