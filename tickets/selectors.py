@@ -15,29 +15,28 @@ from tickets import permissions
 from tickets.filters import TicketFilter
 from tickets.models import Deadline, SupervisionNotice, Ticket
 from tickets.search.pages import Windows
-from tickets.search.words import Window
 
 
 def ticket_list(*, viewer: User, filters: dict[str, Any] | None = None) -> QuerySet[Ticket]:
     """Tickets the viewer may find (a department: its subtree's, past ones included), filtered and searched with
     ``q``: a number or its start, a phone in any writing, a caller's name, or words of the content or address."""
-    return _ticket_list(viewer, filters, permissions.scope_units(viewer), None)
+    return _filterset(viewer, filters).qs
 
 
 def ticket_list_windows(*, viewer: User, filters: dict[str, Any] | None = None) -> Windows:
     """ticket_list for a reader in windows of the time of receipt (tickets/search/pages.py): called with a window,
-    the same tickets for those received in it, found through a smaller index lookup (tickets/search/words.py)."""
-    units = permissions.scope_units(viewer)
+    the same tickets for those received in it, found through a smaller index lookup (tickets/search/words.py). The
+    filters are validated once; each window only applies them again."""
+    filterset = _filterset(viewer, filters)
 
     def within(start: datetime | None, end: datetime | None) -> QuerySet[Ticket]:
-        return _ticket_list(viewer, filters, units, (start, end))
+        filterset.window = (start, end) if start is not None or end is not None else None
+        return filterset.filter_queryset(filterset.queryset.all())
 
     return within
 
 
-def _ticket_list(
-    viewer: User, filters: dict[str, Any] | None, units: list[int] | None, window: Window | None
-) -> QuerySet[Ticket]:
+def _filterset(viewer: User, filters: dict[str, Any] | None) -> TicketFilter:
     queryset = permissions.history_tickets(viewer).select_related("category", "lead_department", "caller")
     queryset = queryset.defer("search_vector")  # the words are for the index, never for a list
     queryset = queryset.prefetch_related(
@@ -45,11 +44,10 @@ def _ticket_list(
     )
     filterset = TicketFilter(filters or {}, queryset=queryset)
     filterset.confidential_callers = permissions.may_see_confidential(viewer)
-    filterset.scope_units = units
-    filterset.window = window
+    filterset.scope_units = permissions.scope_units(viewer)
     if not filterset.is_valid():
         raise DomainError(_("The filter is not valid."), code="invalid_filter")
-    return filterset.qs
+    return filterset
 
 
 def ticket_get(*, viewer: User, number: str, past: bool = False) -> Ticket:
