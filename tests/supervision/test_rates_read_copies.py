@@ -57,7 +57,8 @@ def test_the_copies_agree_with_what_they_copy_through_a_verification_and_an_uphe
     actors: Actors, time_machine
 ) -> None:
     survey = rated_bad(actors, time_machine)
-    clock = Deadline.objects.get(pk=survey.deadline_id)
+    assert survey.deadline is not None
+    clock = survey.deadline
     assert clock.kind == Deadline.Kind.SURVEY and clock.department_id is None  # still the centre's clock
     assert clock.rated_department_id == survey.department_id == department("cgj").pk
     rectification = Rectification.objects.get(round=survey)
