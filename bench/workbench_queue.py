@@ -38,12 +38,12 @@ SELECT '2020' || lpad(i::text, 10, '0'),
        CASE WHEN i %% 10 = 0 THEN (CASE WHEN i %% 20 = 0 THEN 'dispatched' ELSE 'in_progress' END) ELSE 'closed' END,
        'phone', 'complaint', 'normal', (%(categories)s::bigint[])[1 + i %% %(ncat)s], '地址 ' || (i %% 9000),
        '工单内容 ' || i, false, false, (%(departments)s::bigint[])[1 + (i / 10) %% %(ndep)s],
-       now() - ((%(n)s - i) || ' minutes')::interval, now(), '', '',
+       now() - (%(n)s - i) * %(step)s::interval, now(), '', '',
        CASE WHEN i %% 10 = 0 THEN (CASE WHEN i %% 20 = 0 THEN 'sign' ELSE 'reply' END) ELSE '' END,
        CASE WHEN i %% 10 = 0 THEN (%(departments)s::bigint[])[1 + (i / 10) %% %(ndep)s] END,
-       CASE WHEN i %% 10 = 0 THEN now() - ((%(n)s - i) || ' minutes')::interval
+       CASE WHEN i %% 10 = 0 THEN now() - (%(n)s - i) * %(step)s::interval
             + (CASE WHEN i %% 20 = 0 THEN interval '1 day' ELSE interval '7 days' END) END,
-       CASE WHEN i %% 10 = 0 THEN now() - ((%(n)s - i) || ' minutes')::interval END
+       CASE WHEN i %% 10 = 0 THEN now() - (%(n)s - i) * %(step)s::interval END
 FROM generate_series(1, %(n)s) i
 """
 CLOCKS = """
@@ -59,7 +59,8 @@ CROSS JOIN (VALUES ('response', interval '1 day', 1), ('reply', interval '7 days
 """
 
 
-def load(n: int) -> None:
+def load(n: int, per_day: int = 1440) -> None:
+    """N tickets received evenly over the time before now, ``per_day`` a day (one a minute by default)."""
     call_command("migrate", verbosity=0)
     call_command("seed_demo", "--without-tickets", verbosity=0)
     with connection.cursor() as cursor:
@@ -75,6 +76,7 @@ def load(n: int) -> None:
             LOAD,
             {
                 "n": n,
+                "step": f"{86400 / per_day} seconds",
                 "categories": categories,
                 "ncat": len(categories),
                 "departments": departments,

@@ -57,6 +57,10 @@ class SurveyRound(models.Model):
     token_expires_at = models.DateTimeField(null=True, blank=True)
     untrue = models.BooleanField(_("untrue (appeal upheld)"), default=False)
     untrue_at = models.DateTimeField(null=True, blank=True)  # when the appeal was upheld: the rates read it as of
+    # Copies for 实名差评回访率, so that the month's bad reviews are counted from one index alone: the ticket's
+    # anonymity (set at intake, never changed) and the time of its rectification's verification call (回访核实).
+    anonymous = models.BooleanField(default=False)
+    verified_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("survey round")
@@ -77,6 +81,13 @@ class SurveyRound(models.Model):
                 include=["department", "rating", "solved", "untrue_at"],
                 name="round_answered_for_rates",
                 condition=Q(state="answered"),
+            ),
+            # The month's real-name bad reviews and their verification calls, for 实名差评回访率.
+            models.Index(
+                fields=["answered_at"],
+                include=["department", "untrue_at", "verified_at"],
+                name="round_bad_for_rates",
+                condition=Q(state="answered", rating__lte=2, anonymous=False),
             ),
             # From a survey clock to its round, with what the survey rate counts (index-only from the month's clocks).
             models.Index(fields=["deadline"], include=["department", "ticket", "untrue_at"], name="round_by_deadline"),
@@ -152,6 +163,8 @@ class Rectification(models.Model):
     informed_at = models.DateTimeField(null=True, blank=True)
     informed_note = models.TextField(blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
+    # When its review was found untrue: a copy of the round's, written by the upheld appeal, for the rates.
+    untrue_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("rectification")
@@ -161,8 +174,8 @@ class Rectification(models.Model):
             # The month's report clocks for every department's 差评整改率 at once.
             models.Index(
                 fields=["report_due_at"],
-                include=["department", "reported_at", "report_type"],
-                name="rectification_report_due",
+                include=["department", "reported_at", "report_type", "untrue_at"],
+                name="rectification_due_for_rates",
             ),
         ]
 

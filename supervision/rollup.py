@@ -30,7 +30,7 @@ def departments() -> list[Department]:
 
 @transaction.atomic
 def rollup_month(month: date) -> int:
-    """Recompute one month for every ranked department (subtree figures), replacing its rows: six grouped queries."""
+    """Recompute one month for every ranked department (subtree figures), replacing its rows: five grouped queries."""
     start, end = month_period(month)
     ranked = departments()
     summed = subtree_sum(rates_by_department(start=start, end=end), ranked)

@@ -16,7 +16,7 @@ from reviews import permissions, steps
 from reviews.models import Appeal, Rectification, SurveyRound
 from reviews.services.rectification import appeal_state
 from tickets import workflow
-from tickets.models import Ticket
+from tickets.models import Deadline, Ticket
 from tickets.services.clocks import deadlines_pause, deadlines_resume
 from tickets.services.common import event_record
 from tickets.services.finish import ticket_finish
@@ -110,7 +110,11 @@ def appeal_decide(*, appeal_id: int, actor: User, upheld: bool, note: str) -> Ap
         payload["resumed"] = deadlines_resume(ticket, at=appeal.decided_at)
         event_record(ticket, actor, "appeal_decide", note=note.strip(), payload=payload)
         return appeal
-    SurveyRound.objects.filter(pk=appeal.round_id).update(untrue=True, untrue_at=appeal.decided_at)
+    rated = SurveyRound.objects.filter(pk=appeal.round_id)
+    rated.update(untrue=True, untrue_at=appeal.decided_at)
+    # The copies the rates read (the survey clock's and the rectification's), so that each rate reads one index.
+    Deadline.objects.filter(pk__in=rated.values("deadline_id")).update(untrue_at=appeal.decided_at)
+    Rectification.objects.filter(round_id=appeal.round_id).update(untrue_at=appeal.decided_at)
     if ticket.status == workflow.RECTIFYING:
         ticket_finish(ticket, actor=actor, verb="appeal_decide", note=note.strip(), payload=payload)
     else:

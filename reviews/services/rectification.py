@@ -80,6 +80,8 @@ def rectification_verify(*, rectification_id: int, actor: User, note: str) -> Re
         raise DomainError(_("Write down what the citizen said."), code="note_required")
     rect.state, rect.verified_at, rect.verification_note = R.VERIFIED, timezone.now(), note.strip()
     rect.save(update_fields=["state", "verified_at", "verification_note"])
+    # The copy 实名差评回访率 reads beside the bad review (see SurveyRound.verified_at).
+    SurveyRound.objects.filter(pk=rect.round_id).update(verified_at=rect.verified_at)
     deadline_meet(rect.ticket, "rect_response", at=rect.verified_at)
     event_record(rect.ticket, actor, "rectification_verify", note=note.strip(), payload={"rectification": rect.pk})
     return rect

@@ -34,10 +34,15 @@ def token_hash(token: str) -> str:
 
 def survey_round_open(ticket: Ticket, *, at: datetime) -> SurveyRound:
     """Start a survey round and its deadline; text the citizen a one-time link (after commit)."""
-    deadline = deadline_start(
-        ticket, "survey", department=None, started_at=at, working_days=policy_days(ticket, "survey")
-    )
     department = ticket.lead_department or (ticket.received_by.department if ticket.received_by else None)
+    deadline = deadline_start(
+        ticket,
+        "survey",
+        department=None,  # the centre's clock
+        rated_department=department,  # 回访率 counts it for the department rated (a copy of the round's)
+        started_at=at,
+        working_days=policy_days(ticket, "survey"),
+    )
     phone = ticket.caller.phone if ticket.caller else ""
     token = secrets.token_urlsafe(24) if phone else ""  # 192 bits; only its hash is stored
     survey = SurveyRound.objects.create(
@@ -46,6 +51,7 @@ def survey_round_open(ticket: Ticket, *, at: datetime) -> SurveyRound:
         department=department,
         deadline=deadline,
         opened_at=at,
+        anonymous=ticket.anonymous,
         evaluator_phone=phone,
         token_hash=token_hash(token) if token else "",
         token_expires_at=deadline.due_at if token else None,

@@ -48,6 +48,13 @@ class Deadline(models.Model):
     working_days = models.PositiveSmallIntegerField(null=True, blank=True)
     extra_working_days = models.PositiveSmallIntegerField(default=0)
     cause = models.CharField(max_length=20, blank=True)  # what started it: "send_back" marks a rework clock
+    # A survey clock's rated department and the time its rating was found untrue (不属实): copies of its round's,
+    # written when the round opens and when an appeal is upheld (reviews/services), so that 回访率 counts the period's
+    # survey clocks from one index alone instead of looking up each clock's round.
+    rated_department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
+    )
+    untrue_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("deadline")
@@ -71,6 +78,13 @@ class Deadline(models.Model):
                 fields=["kind", "due_at"],
                 include=["department", "met_at", "ended_at", "superseded_at", "paused_at"],
                 name="deadline_due_for_rates",
+            ),
+            # Every department's 回访率 for a period: the survey clocks due in it, with what the count needs.
+            models.Index(
+                fields=["due_at"],
+                include=["rated_department", "ticket", "met_at", "superseded_at", "untrue_at"],
+                name="deadline_survey_for_rates",
+                condition=Q(kind="survey"),
             ),
             # The dashboard's counts: open clocks past their warning time (red and yellow, tickets.lights), by kind and
             # department, answered from the index alone.

@@ -51,8 +51,10 @@ def deadline_start(
     started_at: datetime,
     working_days: int,
     cause: str = "",
+    rated_department: Department | None = None,
 ) -> Deadline:
-    """Open a clock of ``working_days`` working days from ``started_at``, superseding any open one of the kind."""
+    """Open a clock of ``working_days`` working days from ``started_at``, superseding any open one of the kind.
+    ``rated_department``: a survey clock's, copied from its round (see Deadline)."""
     deadline_supersede(ticket, [kind], at=started_at)
     due = due_after(started_at, working_days, DatabaseCalendar(), close_of_business=settings.HOTLINE_CLOSE_OF_BUSINESS)
     return Deadline.objects.create(
@@ -65,6 +67,7 @@ def deadline_start(
         provisional=due.provisional,
         cause=cause,  # "send_back": the rework clock that the 退回重办 tab lists
         working_days=working_days,
+        rated_department=rated_department,
     )
 
 
