@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
+from learning.history import importing
 from learning.models import ImportedRecord
 from org.models import User
 from tickets import console, selectors
@@ -164,9 +165,11 @@ def test_the_lead_department_finds_its_imported_history_by_words(
 
 
 def test_imported_tickets_have_the_words_the_dispatch_trigger_gives_a_ticket(
-    demo: None, history_file: HistoryFile
+    demo: None, history_file: HistoryFile, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _run(str(history_file[0]))
+    monkeypatch.setattr(importing, "CHUNK", 40)  # eight chunks: the words of all but the first cut by workers
+    output = _run(str(history_file[0]))
+    assert output.splitlines()[-1] == f"imported=300 already_imported=0 refused={len(history_file[1])}"
     with connection.cursor() as cursor:
         # The trigger's own expression for the department's words (tickets migrations 0016 and 0021).
         cursor.execute(
