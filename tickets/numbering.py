@@ -99,3 +99,30 @@ def ticket_numbers_reserve(day: date, count: int) -> list[str]:
     if values and values[-1] > 999_999:
         raise ValueError(f"more than 999999 tickets on {day}")
     return [f"{prefix}{value:06d}" for value in values]
+
+
+def ticket_numbers_for_days(days: list[date], ensured: set[date] | None = None) -> list[str]:
+    """One number for each day of ``days`` (repeats allowed), in order, in one round trip on PostgreSQL: a history
+    import numbers thousands of tickets spread over hundreds of days at once. ``ensured`` remembers the days whose
+    sequence this caller already made sure of (a set it keeps between calls)."""
+    if connection.vendor != "postgresql":
+        counts: dict[date, int] = {}
+        for day in days:
+            counts[day] = counts.get(day, 0) + 1
+        reserved = {day: iter(ticket_numbers_reserve(day, count)) for day, count in counts.items()}
+        return [next(reserved[day]) for day in days]
+    ensured = set() if ensured is None else ensured
+    for day in set(days) - ensured:
+        ticket_sequence_ensure(day)
+        ensured.add(day)
+    query = (
+        "SELECT u.day, nextval(('ticket_number_' || u.day)::regclass)"
+        " FROM unnest(%s::text[]) WITH ORDINALITY AS u(day, i) ORDER BY u.i"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(query, [[f"{day:%Y%m%d}" for day in days]])
+        numbers = [f"{prefix}{value:06d}" for prefix, value in cursor.fetchall()]
+    for number in numbers:
+        if len(number) > 14:
+            raise ValueError(f"more than 999999 tickets on {number[:8]}")
+    return numbers

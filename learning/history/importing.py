@@ -1,29 +1,41 @@
-"""Bring an old system's finished tickets in: checked row by row, written in bulk, all in one transaction.
+"""Bring an old system's finished tickets in: checked row by row, written in bulk, a chunk of rows per transaction.
 
 Imported tickets are finished records (status closed, no owner, no clock, no survey round), so they count in no
 rate; they carry their words in ``search_vector`` (search, repeats), their caller (caller history), their category,
-area and lead department (training, hot spots), and an ``ImportedRecord`` with the old id, reply and rating.
+area and lead department (training, hot spots), a lead dispatch to that department (so that the department finds its
+history, as it does a ticket it handled here), and an ``ImportedRecord`` with the old id, reply and rating.
 Running the same file twice imports nothing twice: a row whose external id is already imported is skipped.
+
+Each chunk of ``CHUNK`` rows is checked and then written in one transaction with a handful of statements (COPY on
+PostgreSQL, numbers of all its days in one query), so a refused row is never half-written and an interrupted import
+leaves whole chunks only, which a second run skips. A dry run writes every chunk inside one transaction rolled back
+at the end. Unknown categories, areas and departments made by ``--create-missing`` are made as the rows name them.
+
+Cutting the words of a ticket (jieba, for the full-text index) costs more than everything else a row needs; on
+PostgreSQL a file of more than one chunk has them cut by worker processes, a chunk ahead of the one being written.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable, Iterable
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import ExitStack, nullcontext
 from dataclasses import dataclass, field
+from itertools import islice
 
-from django.db import connection, transaction
-from django.utils import timezone
+from django.db import transaction
 from django.utils.translation import gettext as _
 
-from learning.history.rows import Names, Refused, Row, row_check
+from learning.history.rows import Names, Refused, row_check
+from learning.history.writing import Checked, Writer
 from learning.models import ImportedRecord
 from org.models import Department
-from tickets.models import Caller, Ticket, TicketEvent
-from tickets.numbering import ticket_numbers_reserve
 from tickets.search.words import document_words
 
-BATCH = 5000
+CHUNK = 2000
+Lines = list[tuple[int, dict[str, str]]]
 
 
 @dataclass
@@ -39,11 +51,6 @@ class DryRun(Exception):
     pass
 
 
-def tsvector_literal(words: list[str]) -> str:
-    """The words as a ``tsvector`` literal, each lexeme quoted as it is (what array_to_tsvector would store)."""
-    return " ".join("'" + w.replace("\\", "\\\\").replace("'", "''") + "'" for w in words)
-
-
 def history_import(
     rows: Iterable[tuple[int, dict[str, str]]],
     *,
@@ -54,33 +61,22 @@ def history_import(
 ) -> ImportResult:
     """Check and write every row; refused rows are listed with their line and reason and nothing else stops."""
     result = ImportResult(dry_run=dry_run)
+    names = Names(create_missing=create_missing)
+    writer = Writer(source)
+    seen: dict[str, int] = {}
+    words = _Words(enabled=writer.postgres)
     try:
-        with transaction.atomic():
-            names = Names(create_missing=create_missing)
-            seen: dict[str, int] = {}
-            batch: list[Row] = []
-            for line, fields in rows:
-                if progress:
-                    progress(1)
-                try:
-                    row = row_check(line, fields)
-                    if row.external_id in seen:
-                        raise Refused(_("external id repeated from line %(line)s") % {"line": seen[row.external_id]})
-                    seen[row.external_id] = line
-                    ids = (
-                        names.category(row.category),
-                        names.area(row.area),
-                        names.department(row.lead_department, Department.Kind.CITY_DEPARTMENT),
-                    )
-                except Refused as refusal:
-                    result.refused.append((line, str(refusal)))
-                    continue
-                batch.append(row)
-                row.__dict__["ids"] = ids
-                if len(batch) >= BATCH:
-                    _write(batch, source, result)
-                    batch = []
-            _write(batch, source, result)
+        with ExitStack() as stack:
+            stack.enter_context(transaction.atomic() if dry_run else nullcontext())
+            stack.callback(words.close)
+            ahead: tuple[int, list[Checked], Future[list[list[str]]] | None] | None = None
+            for chunk in _chunks(rows):
+                checked = _checked(chunk, names, seen, result)
+                if ahead is not None:
+                    _write(writer, *ahead, result, progress)
+                ahead = (len(chunk), checked, words.submit(checked, first=ahead is None))
+            if ahead is not None:
+                _write(writer, *ahead, result, progress)
             result.created = names.created
             if dry_run:
                 raise DryRun
@@ -89,69 +85,86 @@ def history_import(
     return result
 
 
-def _write(batch: list[Row], source: str, result: ImportResult) -> None:
-    if not batch:
-        return
+def _write(
+    writer: Writer,
+    size: int,
+    checked: list[Checked],
+    words: Future[list[list[str]]] | None,
+    result: ImportResult,
+    progress: Callable[[int], None] | None,
+) -> None:
+    if words is not None:
+        for row, row_words in zip(checked, words.result(), strict=True):
+            row.words = row_words
+    with transaction.atomic():
+        writer.write(checked)
+    result.imported += len(checked)
+    if progress:
+        progress(size)
+
+
+def _chunks(rows: Iterable[tuple[int, dict[str, str]]]) -> Iterator[Lines]:
+    iterator = iter(rows)
+    while chunk := list(islice(iterator, CHUNK)):
+        yield chunk
+
+
+def _checked(chunk: Lines, names: Names, seen: dict[str, int], result: ImportResult) -> list[Checked]:
+    """The chunk's good rows not imported before, with their names' ids; the others go to ``refused`` or count as
+    ``already`` imported."""
+    good = []
+    for line, fields in chunk:
+        try:
+            row = row_check(line, fields)
+            if row.external_id in seen:
+                raise Refused(_("external id repeated from line %(line)s") % {"line": seen[row.external_id]})
+            seen[row.external_id] = line
+            ids = (
+                names.category(row.category),
+                names.area(row.area),
+                names.department(row.lead_department, Department.Kind.CITY_DEPARTMENT),
+            )
+        except Refused as refusal:
+            result.refused.append((line, str(refusal)))
+            continue
+        good.append(Checked(row, ids))
     known = set(
-        ImportedRecord.objects.filter(external_id__in=[r.external_id for r in batch]).values_list(
+        ImportedRecord.objects.filter(external_id__in=[c.row.external_id for c in good]).values_list(
             "external_id", flat=True
         )
     )
-    fresh = [r for r in batch if r.external_id not in known]
-    result.already += len(batch) - len(fresh)
-    if not fresh:
-        return
-    by_day: dict[object, list[Row]] = defaultdict(list)
-    for row in fresh:
-        by_day[timezone.localdate(row.created_at)].append(row)
-    numbers: dict[str, str] = {}
-    for day, rows in by_day.items():
-        for row, number in zip(rows, ticket_numbers_reserve(day, len(rows)), strict=True):  # type: ignore[arg-type]
-            numbers[row.external_id] = number
-    callers = Caller.objects.bulk_create(
-        [Caller(name=r.caller_name, phone=r.caller_phone) for r in fresh if r.caller_name or r.caller_phone]
-    )
-    caller_of = iter(callers)
-    postgres = connection.vendor == "postgresql"
-    tickets = []
-    for row in fresh:
-        category_id, area_id, lead_id = row.__dict__["ids"]
-        tickets.append(
-            Ticket(
-                number=numbers[row.external_id],
-                status=Ticket.Status.CLOSED,
-                channel=row.channel,
-                kind=row.kind,
-                category_id=category_id,
-                area_id=area_id,
-                lead_department_id=lead_id,
-                address=row.address,
-                content=row.content,
-                caller=next(caller_of) if row.caller_name or row.caller_phone else None,
-                created_at=row.created_at,
-                search_vector=tsvector_literal(document_words(row.content, row.address)) if postgres else None,
-            )
-        )
-    tickets = Ticket.objects.bulk_create(tickets)
-    TicketEvent.objects.bulk_create(
-        TicketEvent(
-            ticket=t,
-            verb="import",
-            to_status=Ticket.Status.CLOSED,
-            payload={"external_id": r.external_id, "source": source},
-            at=timezone.now(),
-        )
-        for t, r in zip(tickets, fresh, strict=True)
-    )
-    ImportedRecord.objects.bulk_create(
-        ImportedRecord(
-            ticket=t,
-            external_id=r.external_id,
-            reply_text=r.reply_text,
-            replied_at=r.replied_at,
-            rating=r.rating,
-            source=source[:200],
-        )
-        for t, r in zip(tickets, fresh, strict=True)
-    )
-    result.imported += len(fresh)
+    result.already += len(known)
+    return [c for c in good if c.row.external_id not in known]
+
+
+def words_of(texts: list[tuple[str, str]]) -> list[list[str]]:
+    """Each ticket's words for the index (content and address), as any ticket gets them."""
+    return [document_words(content, address) for content, address in texts]
+
+
+class _Words:
+    """Cuts the words of a chunk: in this process for the first chunk (a small file never starts a worker), in
+    worker processes for the next ones, which cut while this process writes the chunk before."""
+
+    def __init__(self, *, enabled: bool) -> None:
+        self.enabled = enabled
+        self.pool: ProcessPoolExecutor | None = None
+
+    def submit(self, checked: list[Checked], *, first: bool) -> Future[list[list[str]]] | None:
+        if not self.enabled:
+            return None
+        texts = [(c.row.content, c.row.address) for c in checked]
+        if first:
+            done: Future[list[list[str]]] = Future()
+            done.set_result(words_of(texts))
+            return done
+        if self.pool is None:
+            # Forked after the first chunk: the workers start with jieba's dictionary loaded, and never touch the
+            # database (a forked worker ends with os._exit, leaving this process's connection alone).
+            workers = os.cpu_count() or 2  # this process mostly waits for them
+            self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+        return self.pool.submit(words_of, texts)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)

@@ -9,11 +9,14 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 
+from learning.history import importing
 from learning.models import ImportedRecord
-from tickets import console
-from tickets.models import Category, Deadline, Ticket, TicketEvent
-from tickets.search.words import words_filter
+from org.models import User
+from tickets import console, selectors
+from tickets.models import Caller, Category, Deadline, Dispatch, Ticket, TicketEvent
+from tickets.search.words import document_words, words_filter
 
 HEADER = [
     "编号",
@@ -150,6 +153,41 @@ def test_imported_tickets_feed_search_and_caller_history(demo: None, history_fil
     assert found.count() == 60 and all("电梯" in t.content for t in found)
     history = list(console.caller_history("13800000004"))
     assert history and all(t.caller and t.caller.phone == "13800000004" for t in history)
+
+
+def test_the_lead_department_finds_its_imported_history_by_words(
+    demo: None, handler: User, history_file: HistoryFile
+) -> None:
+    _run(str(history_file[0]))
+    assert Dispatch.objects.filter(role=Dispatch.Role.LEAD, department=handler.department).count() == 300
+    found = selectors.ticket_list(viewer=handler, filters={"q": "电梯 故障"})
+    assert found.count() == 60 and all("电梯" in t.content for t in found)
+
+
+def test_imported_tickets_have_the_words_the_dispatch_trigger_gives_a_ticket(
+    demo: None, history_file: HistoryFile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(importing, "CHUNK", 40)  # eight chunks: the words of all but the first cut by workers
+    output = _run(str(history_file[0]))
+    assert output.splitlines()[-1] == f"imported=300 already_imported=0 refused={len(history_file[1])}"
+    with connection.cursor() as cursor:
+        # The trigger's own expression for the department's words (tickets migrations 0016 and 0021).
+        cursor.execute(
+            """SELECT t.content, t.address, tsvector_to_array(t.search_vector),
+                      ARRAY['§' || d.department_id, '§' || d.department_id || '@'
+                            || to_char(t.created_at AT TIME ZONE 'UTC', 'YYYYMM')]
+                 FROM tickets_ticket t JOIN tickets_dispatch d ON d.ticket_id = t.id"""
+        )
+        rows = cursor.fetchall()
+    assert len(rows) == 300
+    for content, address, words, units in rows:
+        assert set(words) == set(document_words(content, address)) | set(units)
+
+
+def test_callers_with_the_same_phone_and_name_are_one_caller(demo: None, history_file: HistoryFile) -> None:
+    _run(str(history_file[0]))
+    assert Caller.objects.count() == 50  # 张三 on 50 numbers: every good row's caller is one of them
+    assert Ticket.objects.filter(caller__phone="13800000004").count() == 6
 
 
 def test_a_dry_run_checks_every_row_and_writes_nothing(demo: None, history_file: HistoryFile) -> None:
