@@ -42,7 +42,7 @@ from datetime import date, datetime, time, timedelta
 from datetime import timezone as dt_timezone
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection, connections, router, transaction
 from django.utils import timezone
 
 from tickets.models import DeadlineCount, DeadlineCountDelta
@@ -124,11 +124,12 @@ def lit_counts(now: datetime, due_by: Sequence[datetime]) -> list[LitCount] | No
     assert len(due_by) == 4 and all(x <= now for x in due_by)
     if DeadlineCount.objects.filter(merged=True, day__gte=min([day_of(now), *map(day_of, due_by)])).exists():
         return None
-    at, on = connection.ops.adapt_datetimefield_value, connection.ops.adapt_datefield_value
+    reader = connections[router.db_for_read(DeadlineCount)]  # a replica for the supervisors' pages (hotline.replicas)
+    at, on = reader.ops.adapt_datetimefield_value, reader.ops.adapt_datefield_value
     params: dict[str, Any] = {"now": at(now), "d0": on(day_of(now)), "s0": at(start_of(day_of(now)))}
     for i, x in enumerate(due_by, start=1):
         params |= {f"x{i}": at(x), f"d{i}": on(day_of(x)), f"s{i}": at(start_of(day_of(x)))}
-    with connection.cursor() as cursor:
+    with reader.cursor() as cursor:
         cursor.execute(LIT_SQL, params)
         rows = cursor.fetchall()
     return [LitCount(unit=r[0], kind=r[1], lit=int(r[2]), due_by=tuple(int(x) for x in r[3:])) for r in rows]
