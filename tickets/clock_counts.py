@@ -107,11 +107,14 @@ WITH cells (unit, kind, c0, c1, c2, c3, c4) AS (
   SELECT coalesce(department_id, 0), kind, 0, 0, 0, 0, 1 FROM tickets_deadline
    WHERE state = 'open' AND due_at >= %(s4)s AND due_at <= %(x4)s
   UNION ALL
-  -- Due but not yet warning (warns after it is due): counted by F_due, not lit, so taken back out.
+  -- Due but not yet warning (warns after it is due): counted by F_due, not lit, so taken back out. Only the partial
+  -- index of such clocks (deadline_open_warns_late, normally empty) answers this: no range on warn_at is offered.
   SELECT coalesce(department_id, 0), kind, 0,
-         CASE WHEN due_at <= %(x1)s THEN -1 ELSE 0 END, CASE WHEN due_at <= %(x2)s THEN -1 ELSE 0 END,
-         CASE WHEN due_at <= %(x3)s THEN -1 ELSE 0 END, CASE WHEN due_at <= %(x4)s THEN -1 ELSE 0 END
-    FROM tickets_deadline WHERE state = 'open' AND warn_at > due_at AND due_at <= %(now)s AND warn_at > %(now)s
+         CASE WHEN due_at <= %(x1)s AND warn_at > %(now)s THEN -1 ELSE 0 END,
+         CASE WHEN due_at <= %(x2)s AND warn_at > %(now)s THEN -1 ELSE 0 END,
+         CASE WHEN due_at <= %(x3)s AND warn_at > %(now)s THEN -1 ELSE 0 END,
+         CASE WHEN due_at <= %(x4)s AND warn_at > %(now)s THEN -1 ELSE 0 END
+    FROM tickets_deadline WHERE state = 'open' AND warn_at > due_at AND due_at <= %(now)s
 )
 SELECT unit, kind, SUM(c0), SUM(c1), SUM(c2), SUM(c3), SUM(c4) FROM cells GROUP BY unit, kind
 """
