@@ -181,6 +181,7 @@ class Migration(migrations.Migration):
             index=models.Index(
                 condition=models.Q(("state", "open"), ("warn_at__gt", models.F("due_at"))),
                 fields=["due_at"],
+                include=("warn_at", "kind", "department"),
                 name="deadline_open_warns_late",
             ),
         ),
