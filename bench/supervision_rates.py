@@ -10,7 +10,10 @@ a rectification), and times, server time:
 - rates_by_department + subtree_sum: every department's seven rates for one month (--month, default the middle one) as
   of 40 days after it, from the rows (five grouped queries, each a range of one covering index), beside the same
   figures in one raw SQL statement;
-- GET /api/v1/stats/rates/ for the whole city and GET /supervision/ (the overdue dashboard);
+- GET /api/v1/stats/rates/ for the whole city and GET /supervision/ (the overdue dashboard, read from the open-clock
+  counts that the triggers on tickets_deadline keep, tickets/clock_counts.py) with its counting statement alone, beside
+  the same red and yellow counts aggregated over every lit clock in raw SQL; the counts are first folded by
+  deadline_counts_compact, as beat does every minute (the generator's load arrives as pending changes);
 - GET /supervision/rankings/ and rollup_month (now only a cache of the same queries).
 --explain prints each rates query's plan (EXPLAIN ANALYZE, BUFFERS).
 """
@@ -144,6 +147,38 @@ def raw(sql: str, params: dict | list | None = None) -> Callable[[], object]:
     return run
 
 
+def fold_counts() -> None:
+    """Fold the changes the generator's load wrote (beat does it every minute), and say what the dashboard reads."""
+    from tickets.clock_counts import deadline_counts_compact
+
+    started = time.perf_counter()
+    folded = deadline_counts_compact(batch=100_000)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*), count(*) FILTER (WHERE merged) FROM tickets_deadlinecount")
+        cells, merged = cursor.fetchone()
+    print(
+        f"folded {folded} pending count changes in {time.perf_counter() - started:.1f} s: "
+        f"{cells} count cells ({merged} of merged old days)"
+    )
+
+
+def same_lights(now: datetime) -> None:
+    """The dashboard's city totals from the counts equal the raw aggregate over the lit clocks at the same instant."""
+    from supervision.dashboard import dashboard
+
+    board = dashboard(now)
+    red = sum(c.red for c in board.by_group.values())
+    yellow = sum(c.yellow for c in board.by_group.values())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FILTER (WHERE due_at <= %s), count(*) FILTER (WHERE due_at > %s)"
+            " FROM tickets_deadline WHERE state = 'open' AND warn_at <= %s",
+            [now, now, now],
+        )
+        assert cursor.fetchone() == (red, yellow), (red, yellow)
+    print(f"the city's lights, the same from the counts and from the raw aggregate: {red} red, {yellow} yellow")
+
+
 def explain_rates(start: date, end: date, as_of: datetime) -> None:
     from django.test.utils import CaptureQueriesContext
 
@@ -173,10 +208,16 @@ def main() -> None:
     args = parser.parse_args()
     load(args.tickets, per_day=args.per_day)
     load_surveys()
+    fold_counts()
+    from django.utils import timezone
+
+    from org.calendar import DatabaseCalendar
     from org.models import User
     from supervision.rates import month_period, period, rates_by_department, subtree_sum
     from supervision.rollup import departments, rollup_month
+    from tickets.clock_counts import lit_counts
     from tickets.deadlines import BEIJING
+    from tickets.lights import overdue_by_more_than
 
     with connection.cursor() as cursor:
         cursor.execute(
@@ -204,6 +245,11 @@ def main() -> None:
 
         return get
 
+    def lit_now() -> object:
+        now = timezone.now()
+        calendar = DatabaseCalendar()
+        return lit_counts(now, [now, *(overdue_by_more_than(days, calendar, now) for days in (1, 3, 7))])
+
     def every_rate() -> object:
         return subtree_sum(rates_by_department(start=start, end=end, as_of=as_of), everyone)
 
@@ -217,7 +263,8 @@ def main() -> None:
             f"GET /api/v1/stats/rates/?from..to ({month:%Y-%m}, whole city)",
             page("/api/v1/stats/rates/", **{"from": f"{start}", "to": f"{end}"}),
         ),
-        ("GET /supervision/ (red/yellow by clock, age, department)", page("/supervision/")),
+        ("GET /supervision/ (red/yellow by clock, age, department, from the counts)", page("/supervision/")),
+        ("  lit_counts: the dashboard's one statement over the maintained counts", lit_now),
         (
             "  raw SQL: open clocks past their warning time (red, yellow) by kind and department",
             raw(
@@ -253,6 +300,7 @@ def main() -> None:
     differing = raw(COPIES)()[0][0]  # type: ignore[index]
     assert differing == 0, f"{differing} copies differ from what they copy"
     print("every copy the rates read (survey clocks, rectifications, bad reviews) agrees with what it copies")
+    same_lights(timezone.now())
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT (SELECT count(*) FROM tickets_ticket), (SELECT count(*) FROM tickets_deadline),"

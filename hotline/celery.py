@@ -20,6 +20,8 @@ app.conf.beat_schedule = {
     "sweep-deadlines": {"task": "tickets.tasks.sweep_deadlines_task", "schedule": float(SWEEP_SECONDS)},
     # Notifications whose after-commit kick was lost (broker down) go out within a minute of it coming back.
     "deliver-outbox": {"task": "tickets.tasks.deliver_outbox", "schedule": float(SWEEP_SECONDS)},
+    # Open-clock count changes folded into the per-day counts the dashboard reads (tickets/clock_counts.py).
+    "deadline-counts-compact": {"task": "tickets.tasks.deadline_counts_compact_task", "schedule": float(SWEEP_SECONDS)},
     # Today's and tomorrow's ticket-number sequences, made ahead so that no intake waits for another's (numbering.py).
     "ticket-sequences": {"task": "tickets.tasks.ticket_sequences_ensure_task", "schedule": crontab(minute=7)},
     # Make sure this year's and next year's working-day calendars exist (seeded as provisional when missing).

@@ -1,7 +1,11 @@
 """The supervisors' overdue dashboard: red (overdue) and yellow (past the warning time) open clocks.
 
-The lights are those of ``tickets.lights``, the one definition every page uses. The counts are read from the partial
-index of open clocks by warning time (deadline_open_warn), so the cost follows what is lit, never the closed history.
+The lights are those of ``tickets.lights``, the one definition every page uses. The numbers are read from the
+open-clock counts that the database keeps per department, kind and day as clocks change (``tickets.clock_counts``,
+whose docstring gives the design): one statement whose cost follows neither the closed history nor the number of lit
+clocks, only the departments, the kinds and the last weeks' days. A ``now`` older than the counts' merged days is
+answered from the clocks themselves (``_rows_from_clocks``), with the same numbers. The lists behind a number are
+read live from the clocks (``overdue_list``).
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from django.utils.dateparse import parse_datetime
 from hotline.inputs import ascii_int
 from org.calendar import DatabaseCalendar
 from org.models import Department
+from tickets.clock_counts import LitCount, lit_counts
 from tickets.lights import lit_q, overdue_by_more_than, red_q, yellow_q
 from tickets.models import Deadline
 
@@ -55,44 +60,58 @@ def dashboard(now: datetime | None = None, *, within: Department | None = None) 
     """Red and yellow open clocks by group, age and department (rolled up), for the city or one unit's subtree."""
     now = now or timezone.now()
     calendar = DatabaseCalendar()
-    clocks = Deadline.objects.filter(lit_q(now))
-    if within is not None:
-        clocks = clocks.filter(department_id__in=Department.objects.filter(path__startswith=within.path).values("pk"))
-    rows = (
-        clocks.values("kind", "department_id")
-        # Among the lit clocks (past the warning time) red is due, yellow not yet (tickets.lights). The filters read
-        # due_at only and count a column of the index (never null), not id: PostgreSQL answers from the index alone.
-        .annotate(
-            red=Count("due_at", filter=Q(due_at__lte=now)),
-            yellow=Count("due_at", filter=Q(due_at__gt=now)),
-            **{f"b{key}": Count("due_at", filter=_bucket_q(now, key, calendar)) for key in BUCKETS},
-        )
-    )
-    result = Dashboard(by_group={g: Counts() for g in GROUPS}, by_bucket=dict.fromkeys(BUCKETS, 0))
-    per_department: dict[int, Counts] = {}
-    for values in rows:
-        row: dict[str, Any] = dict(values)
-        group = next(g for g, kinds in GROUPS.items() if row["kind"] in kinds)
-        result.by_group[group].red += row["red"]
-        result.by_group[group].yellow += row["yellow"]
-        for key in BUCKETS:
-            result.by_bucket[key] += row[f"b{key}"]
-        if row["department_id"]:
-            counts = per_department.setdefault(row["department_id"], Counts())
-            counts.red += row["red"]
-            counts.yellow += row["yellow"]
+    # The instants that bound red and the ages: a lit clock due at or before bounds[b] is overdue by more than b days.
+    bounds = {low: overdue_by_more_than(low, calendar, now) if low else now for low, _high in BUCKETS.values()}
+    lows = sorted(bounds)
+    counts = lit_counts(now, [bounds[low] for low in lows])
+    rows = _rows_from_clocks(now, bounds) if counts is None else counts
     departments = Department.objects.exclude(kind="centre").order_by("path")
     if within is not None:
         departments = departments.filter(path__startswith=within.path)
     paths = {d.pk: d.path for d in departments}
+    result = Dashboard(by_group={g: Counts() for g in GROUPS}, by_bucket=dict.fromkeys(BUCKETS, 0))
+    per_department: dict[int, Counts] = {}
+    for row in rows:
+        if not row.lit or (within is not None and row.unit not in paths):  # nothing lit: listed nowhere
+            continue
+        due_by = dict(zip(lows, row.due_by, strict=True))
+        red, yellow = due_by[0], row.lit - due_by[0]
+        group = next(g for g, kinds in GROUPS.items() if row.kind in kinds)
+        result.by_group[group].red += red
+        result.by_group[group].yellow += yellow
+        for key, (low, high) in BUCKETS.items():
+            result.by_bucket[key] += due_by[low] - (due_by[high] if high is not None else 0)
+        if row.unit:
+            counts_of = per_department.setdefault(row.unit, Counts())
+            counts_of.red += red
+            counts_of.yellow += yellow
     totals: dict[str, Counts] = {}
-    for department_id, counts in per_department.items():  # add each unit's counts to itself and every unit above
+    for department_id, sums in per_department.items():  # add each unit's counts to itself and every unit above
         path = paths.get(department_id, "")
         for depth in range(1, len(path) // Department.steplen + 1):
             total = totals.setdefault(path[: depth * Department.steplen], Counts())
-            total.red += counts.red
-            total.yellow += counts.yellow
+            total.red += sums.red
+            total.yellow += sums.yellow
     result.by_department = [(d, totals[d.path]) for d in departments if d.path in totals]
+    return result
+
+
+def _rows_from_clocks(now: datetime, bounds: dict[int, datetime]) -> list[LitCount]:
+    """The same counts from the open clocks themselves (a ``now`` older than the counts' merged days; the tests'
+    reference): one grouped count over the partial index of open clocks by warning time."""
+    lows = sorted(bounds)
+    rows = (
+        Deadline.objects.filter(lit_q(now))
+        .values("kind", "department_id")
+        .annotate(
+            lit=Count("due_at"), **{f"d{low}": Count("due_at", filter=Q(due_at__lte=bounds[low])) for low in lows}
+        )
+    )
+    result = []
+    for values in rows:
+        row: dict[str, Any] = dict(values)
+        due_by = tuple(row[f"d{low}"] for low in lows)
+        result.append(LitCount(unit=row["department_id"] or 0, kind=row["kind"], lit=row["lit"], due_by=due_by))
     return result
 
 

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from hotline.broker import nudge
+from tickets.clock_counts import deadline_counts_compact
 from tickets.numbering import ticket_sequences_ensure
 from tickets.services.notifications import outbox_deliver
 from tickets.services.sms import sms_deliver_due
@@ -19,6 +20,12 @@ def sweep_deadlines_task() -> dict[str, int]:
     if result.breached or result.warned:
         nudge(deliver_outbox)  # once, no result, no retry: beat's own delivery follows within a minute anyway
     return {"warned": result.warned, "breached": result.breached}
+
+
+@shared_task
+def deadline_counts_compact_task() -> int:
+    """Fold the open-clock count changes the triggers wrote into the per-day counts the dashboard reads."""
+    return deadline_counts_compact()
 
 
 @shared_task

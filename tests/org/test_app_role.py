@@ -60,3 +60,13 @@ def test_the_application_role_reads_and_appends_and_cannot_switch_off_triggers(a
         app_cursor.execute("SET session_replication_role = replica")
     app_cursor.execute("SELECT count(*) FROM tickets_ticket")  # ordinary tables are read and written as usual
     app_cursor.execute("UPDATE tickets_ticket SET updated_at = updated_at WHERE false")
+
+
+def test_the_application_role_cannot_edit_or_truncate_the_open_clock_count_changes(app_cursor) -> None:
+    for attack in ("UPDATE tickets_deadlinecountdelta SET delta = delta", "TRUNCATE tickets_deadlinecountdelta"):
+        with pytest.raises(errors.InsufficientPrivilege):
+            app_cursor.execute(attack)
+    with pytest.raises(errors.RaiseException):  # deleted only by the compaction that folds them into the counts
+        app_cursor.execute("DELETE FROM tickets_deadlinecountdelta")
+    app_cursor.execute("SELECT has_table_privilege(current_user, 'tickets_deadlinecountdelta', 'INSERT')")
+    assert app_cursor.fetchone()[0] is True

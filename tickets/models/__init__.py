@@ -1,4 +1,5 @@
 from tickets.models.catalogue import Category, DeadlinePolicy, KnowledgeArticle, RoutingRule
+from tickets.models.counts import DeadlineCount, DeadlineCountDelta
 from tickets.models.deadline import Deadline, SupervisionNotice
 from tickets.models.draft import CallDraft
 from tickets.models.notify import Notification, Outbox, SmsMessage
@@ -23,6 +24,8 @@ __all__ = [
     "Contact",
     "DailySequence",
     "Deadline",
+    "DeadlineCount",
+    "DeadlineCountDelta",
     "DeadlinePolicy",
     "Dispatch",
     "ExtensionRequest",

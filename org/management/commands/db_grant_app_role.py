@@ -2,8 +2,9 @@
 
 Migrations run as the owner of the tables. The web, worker and beat processes connect as another role, which may
 read and write the ordinary tables but only SELECT and INSERT the append-only ones (ticket events, the audit log, the
-frozen monthly reports). Not being the owner, it cannot TRUNCATE, ALTER (DISABLE TRIGGER) or DROP TRIGGER on them,
-nor set session_replication_role. It may CREATE in the schema for the ticket-number sequences it makes per day.
+frozen monthly reports), and neither UPDATE nor TRUNCATE the open-clock count changes. Not being the owner, it
+cannot TRUNCATE, ALTER (DISABLE TRIGGER) or DROP TRIGGER on them, nor set session_replication_role. It may CREATE
+in the schema for the ticket-number sequences it makes per day.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
 APPEND_ONLY = ("tickets_ticketevent", "org_auditentry", "reviews_monthlyreport")
+# Appended to, and deleted from only by the compaction that folds the rows into counts (tickets/clock_counts.py).
+APPEND_AND_FOLD = ("tickets_deadlinecountdelta",)
 
 
 class Command(BaseCommand):
@@ -43,4 +46,6 @@ class Command(BaseCommand):
             cursor.execute(f"GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {name}")
             for table in APPEND_ONLY:
                 cursor.execute(f"REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON {table} FROM {name}")
+            for table in APPEND_AND_FOLD:
+                cursor.execute(f"REVOKE UPDATE, TRUNCATE, REFERENCES, TRIGGER ON {table} FROM {name}")
         self.stdout.write(f"{role}: read/write, append-only on {', '.join(APPEND_ONLY)}")
