@@ -4,6 +4,7 @@ import os
 
 from celery import Celery
 from celery.schedules import crontab
+from celery.signals import beat_init, worker_init
 
 from hotline.env import env_int
 
@@ -14,6 +15,16 @@ SWEEP_SECONDS = env_int("HOTLINE_SWEEP_SECONDS", 60, minimum=1)
 app = Celery("hotline")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@worker_init.connect
+@beat_init.connect
+def _refuse_unsafe_production(**kwargs: object) -> None:
+    """The worker and beat run no system checks: production without its secrets does not work (hotline/checks.py)."""
+    from hotline.checks import refuse_unsafe_production
+
+    refuse_unsafe_production()
+
 
 app.conf.beat_schedule = {
     # Deadlines are rows; this marks warnings and breaches once each (DESIGN.md section 3).
