@@ -10,7 +10,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from org.models import Area
-from reviews.models import MonthlyRollup
+from supervision.models import MonthlyRollup
 from supervision.rollup import departments, month_start, previous_month
 from tickets.models import Category, Deadline, Ticket
 

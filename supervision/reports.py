@@ -25,8 +25,8 @@ from django.utils import timezone
 
 from org.calendar import DatabaseCalendar
 from org.models import Department
-from reviews.models import MonthlyReport
 from supervision.checks import KEY_MESSAGE, weak_signing_key
+from supervision.models import MonthlyReport
 from supervision.rates import RATE_NAMES, month_period, rates_by_department, subtree_sum
 from tickets.deadlines import nth_working_day_after
 from tickets.models import Ticket

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from org.models import Department
-from reviews.models import MonthlyRollup
+from supervision.models import MonthlyRollup
 from supervision.rates import RATE_NAMES, month_period, rates_by_department, subtree_sum
 from tickets.models import Ticket
 

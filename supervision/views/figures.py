@@ -15,8 +15,8 @@ from hotline.inputs import ensure_year_in_range
 from org.models import User
 from org.permissions import role_required
 from org.services import audit_record
-from reviews.models import MonthlyReport, MonthlyRollup
 from supervision.charts import chart_data
+from supervision.models import MonthlyReport, MonthlyRollup
 from supervision.reports import key_id
 from supervision.rollup import RANKED, previous_month, ranking
 

@@ -19,7 +19,7 @@ from django.db import DatabaseError, connection, transaction
 from django.test import Client
 
 from reviews import services as review_services
-from reviews.models import MonthlyReport
+from supervision.models import MonthlyReport
 from supervision.reports import key_id, report_freeze
 from supervision.tasks import reports_freeze_last_month
 from tests.factories import Actors, department, receive, ticket_in

@@ -9,7 +9,7 @@ from django.test import Client
 
 from org.models import User
 from reviews import services
-from reviews.models import MonthlyRollup
+from supervision.models import MonthlyRollup
 from supervision.reports import report_freeze
 from supervision.rollup import ranking, rollup_month
 from tests.factories import Actors, department, receive

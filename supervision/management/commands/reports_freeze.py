@@ -6,7 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from reviews.models import MonthlyReport
+from supervision.models import MonthlyReport
 from supervision.reports import report_freeze
 
 

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reviews.models import MonthlyReport
+from supervision.models import MonthlyReport
 from supervision.reports import key_id, reports_verify
 
 
