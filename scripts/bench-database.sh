@@ -32,7 +32,7 @@ shared_buffers = 4GB
 effective_cache_size = 12GB
 work_mem = 64MB
 maintenance_work_mem = 2GB
-max_wal_size = 16GB
+max_wal_size = 3GB  # several benchmark databases may share a disk: WAL beyond this is checkpointed away
 max_connections = 100
 CONF
     fi
