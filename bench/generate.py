@@ -1121,9 +1121,12 @@ def main() -> None:
     args = parser.parse_args()
     import subprocess
 
-    if not generate(
+    started = time.perf_counter()
+    made = generate(
         args.tickets, open_tickets=args.open, per_day=args.per_day, say=lambda *a, **k: print(*a, flush=True)
-    ):
+    )
+    elapsed = time.perf_counter() - started
+    if not made:
         print(f"the database already holds {args.tickets} tickets or more: nothing to do")
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_size_pretty(pg_database_size(current_database()))")
@@ -1137,6 +1140,11 @@ def main() -> None:
         print(f"{'table':32} {'table':>10} {'indexes':>10} {'total':>10} {'rows':>12}")
         for name, table, indexes, total, rows in cursor.fetchall():
             print(f"{name:32} {table:>10} {indexes:>10} {total:>10} {rows:>12}")
+        if made:
+            cursor.execute("SELECT sum(reltuples)::bigint FROM pg_class WHERE relname = ANY(%s)", [BULK_TABLES])
+            rows = cursor.fetchone()[0]
+            rates = f"{rows / elapsed:.0f} rows/s, {args.tickets / elapsed:.0f} tickets/s"
+            print(f"{rows} rows in {elapsed:.0f} s: {rates}")
     print("load:", subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
 
 
