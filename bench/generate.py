@@ -32,9 +32,10 @@ Proportions, and why:
 - Open tickets: those whose life has not ended by now (about 4 days of arrivals), plus long-running ones drawn from
   the last months up to ``open_tickets`` (default 2% of N): their reply waited long in the centre's review queue,
   and they are now in review, awaiting the survey, or rectifying. Their clocks are green, yellow or red as the
-  timeline puts them (about 3% of open tickets overdue).
-- Callers: one Caller row per ticket, as intake writes it, but phones drawn from a quarter as many numbers, skewed,
-  so that repeated callers are common (a few call dozens of times); 5% anonymous, 2% confidential.
+  timeline puts them (at 1M: 2% of open tickets overdue, 6% yellow).
+- Callers: one Caller row per ticket, as intake writes it, with valid normalised mainland mobiles drawn skewed from a
+  pool, so that repeated callers are common (at 1M: 740,000 numbers, the busiest calling 233 times); 5% anonymous,
+  2% confidential.
 
 Derived data, as the product keeps it: the search words of each ticket (jieba's words of a pool of real messages,
 computed once with the product's ``document_words``, plus every dispatched department's words ``§id`` and
