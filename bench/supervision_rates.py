@@ -3,10 +3,11 @@
 Run: bash scripts/with-test-services.sh .venv/bin/python bench/supervision_rates.py [--tickets 1000000] [--explain]
 (Named supervision_rates.py, not supervision.py: a script of that name would shadow the ``supervision`` app.)
 
-Uses the generator of bench/workbench_queue.py (N tickets received evenly up to now, --per-day a day: by default one a
+Uses the loader of bench/workbench_queue.py (N tickets received evenly up to now, --per-day a day: by default one a
 minute, so a month holds ~44,600 tickets, where a 10,000-a-day centre has ~300,000; 10% open, each with a response and
 a reply clock), then gives every closed ticket a survey clock and an answered survey round (one in ten rated bad, with
-a rectification), and times, server time:
+a rectification); or with --generator the realistic centre of bench/generate.py (--per-day 5,000 by default, 2% open,
+its own surveys, rectifications and appeals). Then times, server time:
 - rates_by_department + subtree_sum: every department's seven rates for one month (--month, default the middle one) as
   of 40 days after it, from the rows (five grouped queries, each a range of one covering index), beside the same
   figures in one raw SQL statement;
@@ -201,13 +202,22 @@ def main() -> None:
     parser.add_argument(
         "--per-day",
         type=int,
-        default=1440,
-        help="tickets received a day (default 1440: one a minute, ~44,600 a month; a 10,000-a-day centre has ~300,000)",
+        default=None,
+        help="tickets received a day (default 1440: one a minute, ~44,600 a month; a 10,000-a-day centre has ~300,000;"
+        " with --generator 5,000)",
     )
+    parser.add_argument("--generator", action="store_true", help="load the realistic centre of bench/generate.py")
     parser.add_argument("--month", help="YYYY-MM to measure (default: the middle month of the history)")
     args = parser.parse_args()
-    load(args.tickets, per_day=args.per_day)
-    load_surveys()
+    if args.generator:
+        from generate import DEFAULT_PER_DAY, generate
+
+        args.per_day = args.per_day or DEFAULT_PER_DAY
+        generate(args.tickets, per_day=args.per_day)
+    else:
+        args.per_day = args.per_day or 1440
+        load(args.tickets, per_day=args.per_day)
+        load_surveys()
     fold_counts()
     from django.utils import timezone
 

@@ -143,6 +143,8 @@ class SupervisionNotice(models.Model):
     class Meta:
         verbose_name = _("supervision notice")
         verbose_name_plural = _("supervision notices")
+        # The dashboard's latest notices (tickets.selectors.notice_list): the newest few, not a sort of every notice.
+        indexes = [models.Index(fields=["-issued_at"], name="notice_newest_first")]
         constraints = [
             models.UniqueConstraint(
                 fields=["deadline"], condition=Q(deadline__isnull=False), name="one_notice_per_breach"
