@@ -171,6 +171,12 @@ class Rectification(models.Model):
         verbose_name_plural = _("rectifications")
         indexes = [
             models.Index(fields=["department", "state"], name="rectification_by_department"),
+            # The workbench's ledger queue (台账 due within a week): open ledgers only, not the department's history.
+            models.Index(
+                fields=["department", "ledger_due_date"],
+                name="rectification_open_ledgers",
+                condition=Q(report_type="ledger", ledger_done_at__isnull=True),
+            ),
             # The month's report clocks for every department's 差评整改率 at once.
             models.Index(
                 fields=["report_due_at"],

@@ -139,9 +139,10 @@ class Ticket(models.Model):
         verbose_name = _("ticket")
         verbose_name_plural = _("tickets")
         indexes = [
-            # Every queue: the owner's open work, soonest due first. Finished tickets have no owner and no entry.
+            # Every queue: the owner's open work, soonest due first, in the page's whole order (the id last), so a
+            # first page reads 50 entries however long the queue. Finished tickets have no owner and no entry.
             models.Index(
-                fields=["owner_department", "owner_queue", "owner_due_at", "owner_since"],
+                fields=["owner_department", "owner_queue", "owner_due_at", "owner_since", "id"],
                 name="ticket_owner_queue",
                 condition=~Q(owner_queue=""),
             ),
