@@ -42,7 +42,7 @@ os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost")
 
 HOST = "hotline.example.gov.cn"
 CLIENTS = 4
-WORDS = "小区 楼道 噪音 油烟 路灯 不亮 垃圾 清运 占道 经营 违章 搭建 漏水 停车 井盖 破损 施工 扰民 宠物 粪便".split()
+WORDS = list("小区楼道噪音油烟路灯不亮垃圾清运占道经营违章搭建漏水停车井盖破损施工扰民宠物粪便")
 
 
 def free_port() -> int:
@@ -65,7 +65,12 @@ def api_client(index: int, base: str, token: str, mode: str, seconds: float, pai
 
     session = requests.Session()
     session.headers.update(
-        {"Authorization": f"Token {token}", "Host": HOST, "X-Forwarded-Proto": "https", "Content-Type": "application/json"}
+        {
+            "Authorization": f"Token {token}",
+            "Host": HOST,
+            "X-Forwarded-Proto": "https",
+            "Content-Type": "application/json",
+        }
     )
     latencies, numbers, errors = [], [], []
     deadline = time.perf_counter() + seconds
@@ -350,9 +355,8 @@ def main() -> None:
     print(check(numbers))
     if not args.no_raw:
         dsn = settings.DATABASES["default"]
-        dsn_text = (
-            f"host={dsn['HOST']} port={dsn['PORT']} dbname={dsn['NAME']} user={dsn['USER']}"
-            + (f" password={dsn['PASSWORD']}" if dsn.get("PASSWORD") else "")
+        dsn_text = f"host={dsn['HOST']} port={dsn['PORT']} dbname={dsn['NAME']} user={dsn['USER']}" + (
+            f" password={dsn['PASSWORD']}" if dsn.get("PASSWORD") else ""
         )
         raw_args = [(i, dsn_text, args.seconds, pairs, operator.pk) for i in range(CLIENTS)]
         latencies, raw_numbers, _errors, _failed, elapsed = clients(raw_client, raw_args)

@@ -93,7 +93,9 @@ def history_load(n: int, per_day: int = 5000) -> None:
             print(f"  loaded up to {min(first + CHUNK - 1, n)} ({time.perf_counter() - started:.0f} s)", flush=True)
         cursor.execute("VACUUM ANALYZE tickets_ticket")
         cursor.execute("VACUUM ANALYZE tickets_deadline")
-        print(f"loaded {n - have} closed tickets and {2 * (n - have)} met clocks in {time.perf_counter() - started:.0f} s")
+        print(
+            f"loaded {n - have} closed tickets and {2 * (n - have)} met clocks in {time.perf_counter() - started:.0f} s"
+        )
 
 
 RAW_BREACH = (

@@ -62,6 +62,14 @@ def ticket_dispatch(
     *, ticket_id: int, actor: User, department_id: int, co_department_ids: Sequence[int] = ()
 ) -> Ticket:
     ticket = ticket_lock(ticket_id=ticket_id, actor=actor, verb="dispatch")
+    return dispatch_locked(ticket, actor=actor, department_id=department_id, co_department_ids=co_department_ids)
+
+
+def dispatch_locked(
+    ticket: Ticket, *, actor: User, department_id: int, co_department_ids: Sequence[int] = ()
+) -> Ticket:
+    """Dispatch a ticket this transaction holds: locked by ``ticket_lock``, or received in it (nobody else sees it
+    yet). The caller has checked scope, role and state."""
     lead = _department(department_id)
     status_move(
         ticket,
