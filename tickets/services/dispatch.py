@@ -16,11 +16,10 @@ from tickets.models import Dispatch, Outbox, Ticket
 from tickets.services.attachments import attachments_save
 from tickets.services.clocks import (
     deadline_meet,
-    deadline_start,
     deadlines_end,
     deadlines_pause,
     deadlines_resume,
-    policy_days,
+    deadlines_start,
 )
 from tickets.services.common import event_record, notify, status_move, ticket_lock
 from tickets.services.ownership import ticket_write
@@ -44,8 +43,7 @@ def _send(ticket: Ticket, actor: User, lead: Department, co: Sequence[int]) -> D
         Dispatch.objects.create(ticket=ticket, department=department, role=Dispatch.Role.CO, dispatched_by=actor)
     ticket.lead_department = lead
     ticket.save(update_fields=["lead_department", "updated_at"])
-    for clock in ("response", "reply"):
-        deadline_start(ticket, clock, department=lead, started_at=now, working_days=policy_days(ticket, clock))
+    deadlines_start(ticket, DEPARTMENT_CLOCKS, department=lead, started_at=now)
     for department in [lead, *co_departments]:
         notify(
             ticket,

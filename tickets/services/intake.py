@@ -90,7 +90,9 @@ def ticket_create(
     )
     event_record(ticket, received_by, "receive", from_status="", to_status=ticket.status, payload={"channel": channel})
     ticket_index(ticket.pk, ticket.content, ticket.address)
-    deadline_start(ticket, "intake", department=None, started_at=now, working_days=policy_days(ticket, "intake"))
+    deadline_start(
+        ticket, "intake", department=None, started_at=now, working_days=policy_days(ticket, "intake"), fresh=True
+    )
     if received_by is None:
         notify(
             ticket,
