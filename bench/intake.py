@@ -60,7 +60,9 @@ def content(rng: int) -> str:
     return "市民反映" + "".join(WORDS[(rng * 7 + k * 13) % len(WORDS)] for k in range(8)) + f"，请尽快处理（{rng}）"
 
 
-def api_client(index: int, base: str, token: str, mode: str, seconds: float, pairs: list, out: multiprocessing.Queue):
+def api_client(
+    index: int, base: str, token: str, mode: str, minimal: bool, seconds: float, pairs: list, out: multiprocessing.Queue
+) -> None:
     import requests
 
     session = requests.Session()
@@ -70,6 +72,7 @@ def api_client(index: int, base: str, token: str, mode: str, seconds: float, pai
             "Host": HOST,
             "X-Forwarded-Proto": "https",
             "Content-Type": "application/json",
+            **({"Prefer": "return=minimal"} if minimal else {}),
         }
     )
     latencies, numbers, errors = [], [], []
@@ -236,7 +239,7 @@ def check(numbers: list[str]) -> str:
 def line(name: str, count: int, elapsed: float, latencies: list[float]) -> str:
     median, p95 = percentiles(latencies) if latencies else (0.0, 0.0)
     load = os.getloadavg()[0]
-    return f"{name:58} {count / elapsed:9.1f} {median:9.1f} {p95:9.1f}  {load:5.2f}"
+    return f"{name:88} {count / elapsed:9.1f} {median:9.1f} {p95:9.1f}  {load:5.2f}"
 
 
 def main() -> None:
@@ -308,6 +311,7 @@ def main() -> None:
         [str(Path(sys.executable).with_name("gunicorn")), "hotline.wsgi"], cwd=ROOT, env=env, stdout=log, stderr=log
     )
     base = f"http://127.0.0.1:{web_port}"
+    numbers: list[str] = []
     try:
         import requests
 
@@ -331,22 +335,23 @@ def main() -> None:
                 raise SystemExit(f"no token: {response.status_code} {response.text[:500]}")
             tokens.append(response.json()["token"])
         # Warm each worker (imports, connections, jieba's dictionary) before the clock starts.
-        api_args = [(i, base, tokens[i], args.mode, 3.0, pairs) for i in range(CLIENTS)]
-        clients(api_client, api_args)
+        clients(api_client, [(i, base, tokens[i], args.mode, False, 3.0, pairs) for i in range(CLIENTS)])
         print(
             f"tickets before: {total} ({open_} open); gunicorn {args.workers} workers, {CLIENTS} clients,"
-            f" {args.seconds:.0f} s each; {durability};"
-            f" {len(pairs)} category/area pairs routed"
+            f" {args.seconds:.0f} s each; {durability}; {len(pairs)} category/area pairs routed"
         )
-        print(f"{'what':58} {'tickets/s':>9} {'median ms':>9} {'p95 ms':>9}  load")
-        api_args = [(i, base, tokens[i], args.mode, args.seconds, pairs) for i in range(CLIENTS)]
-        latencies, numbers, errors, failed, elapsed = clients(api_client, api_args)
+        print(f"{'what':88} {'tickets/s':>9} {'median ms':>9} {'p95 ms':>9}  load")
         what = (
             "API: one POST receives, routes, dispatches" if args.mode == "one" else "API: POST ticket + POST dispatch"
         )
-        print(line(what, len(numbers), elapsed, latencies))
-        if failed:
-            print(f"  {failed} failed requests, e.g. {errors}")
+        for minimal in [False, True] if args.mode == "one" else [False]:
+            api_args = [(i, base, tokens[i], args.mode, minimal, args.seconds, pairs) for i in range(CLIENTS)]
+            latencies, made, errors, failed, elapsed = clients(api_client, api_args)
+            answer = ", answers the number (Prefer: return=minimal)" if minimal else ", answers the ticket's record"
+            print(line(what + ("" if args.mode == "two" else answer), len(made), elapsed, latencies))
+            if failed:
+                print(f"  {failed} failed requests, e.g. {errors}")
+            numbers += made
     finally:
         gunicorn.terminate()
         gunicorn.wait(30)

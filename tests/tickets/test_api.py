@@ -231,3 +231,15 @@ def test_a_dispatch_with_no_rule_and_no_department_is_refused_and_creates_nothin
     assert response.status_code == 400 and response.json()["code"] == "department_required"
     assert response.json()["detail"] == "请选择主办单位后再派单。"
     assert (Ticket.objects.count(), Caller.objects.count()) == before
+
+
+def test_a_client_that_prefers_a_minimal_answer_gets_the_number_and_where_the_ticket_is(actors: Actors) -> None:
+    body = {"channel": "phone", "kind": "complaint", "content": "路灯不亮", "department": department("zjj").pk}
+    response = api(actors.operator).post(
+        "/api/v1/tickets/", {**body, "dispatch": True}, format="json", HTTP_PREFER="return=minimal"
+    )
+    assert response.status_code == 201 and response.headers["Preference-Applied"] == "return=minimal"
+    number = response.json()["number"]
+    assert response.json() == {"number": number, "status": "dispatched", "lead_department_id": department("zjj").pk}
+    assert response.headers["Location"] == f"/api/v1/tickets/{number}/"
+    assert api(actors.operator).get(response.headers["Location"]).json()["lead_department"] == department("zjj").name

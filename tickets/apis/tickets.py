@@ -83,7 +83,19 @@ class TicketListApi(APIView):
         response.data["count"], response.data["count_capped"] = count_capped(tickets, windows=searched)  # as /tickets/
         return response
 
-    @extend_schema(request=InputSerializer, responses={201: TicketDetailOutput})
+    @extend_schema(
+        request=InputSerializer,
+        responses={201: TicketDetailOutput},
+        parameters=[
+            OpenApiParameter(
+                "Prefer",
+                str,
+                location=OpenApiParameter.HEADER,
+                required=False,
+                description="return=minimal: answer only the number, status and lead department id (RFC 7240)",
+            )
+        ],
+    )
     def post(self, request: Request) -> Response:
         data: dict[str, Any] = validated(self.InputSerializer, request.data)
         caller = data.pop("caller", {}) or {}
@@ -104,7 +116,21 @@ class TicketListApi(APIView):
             )
         else:
             ticket = ticket_receive(actor=request.user, **fields)  # type: ignore[arg-type]
-        return Response(_detail(request, ticket.number), status=status.HTTP_201_CREATED)
+        location = f"/api/v1/tickets/{ticket.number}/"
+        if _prefers_minimal(request):  # RFC 7240: a bulk client needs the number, not the whole record read back
+            minimal = {
+                "number": ticket.number,
+                "status": ticket.status,
+                "lead_department_id": ticket.lead_department_id,
+            }
+            headers = {"Location": location, "Preference-Applied": "return=minimal"}
+            return Response(minimal, status=status.HTTP_201_CREATED, headers=headers)
+        return Response(_detail(request, ticket.number), status=status.HTTP_201_CREATED, headers={"Location": location})
+
+
+def _prefers_minimal(request: Request) -> bool:
+    preferences = request.headers.get("Prefer", "")
+    return any(p.strip().lower() == "return=minimal" for p in preferences.replace(";", ",").split(","))
 
 
 class TicketDetailApi(APIView):
