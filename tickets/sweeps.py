@@ -53,12 +53,16 @@ def sweep_deadlines(*, now: datetime | None = None, batch_size: int = BATCH_SIZE
 
 def _claim_and_mark(now: datetime, batch_size: int, *, mark: str, when: str, verb: str) -> list[Deadline]:
     """Lock up to ``batch_size`` open rows whose ``when`` has come and whose ``mark`` is unset; set it; log it.
-    A breached clock is never warned afterwards (a late sweep says only what is still true)."""
+    A breached clock is never warned afterwards (a late sweep says only what is still true).
+
+    The longest due first, in the order of the partial index (``deadline_to_breach``, ``deadline_to_warn``): the scan
+    stops at the first row not yet due, whatever the planner guesses from the history's statistics. (Ordered by id,
+    it chose a bitmap of every live clock: 4 and 19 ms with 48,000 open clocks at 10 million, growing with them.)"""
     rows = list(
         Deadline.objects.select_for_update(skip_locked=True, of=("self",))
         .select_related("ticket")
         .filter(state=Deadline.State.OPEN, **{"breached_at": None, mark: None, f"{when}__lte": now})
-        .order_by("pk")[:batch_size]
+        .order_by(when)[:batch_size]
     )
     for deadline in rows:
         setattr(deadline, mark, now)
@@ -94,7 +98,7 @@ CLAIM = """
 WITH claimed AS (
     SELECT d.id FROM tickets_deadline d
     WHERE d.state = 'open' AND d.breached_at IS NULL {unmarked} AND d.{when} <= %(now)s
-    ORDER BY d.id LIMIT %(limit)s FOR UPDATE OF d SKIP LOCKED
+    ORDER BY d.{when} LIMIT %(limit)s FOR UPDATE OF d SKIP LOCKED
 ), marked AS (
     UPDATE tickets_deadline d SET {mark} = %(now)s FROM claimed c WHERE d.id = c.id
     RETURNING d.id, d.ticket_id, d.department_id, d.kind, d.due_at
