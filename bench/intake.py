@@ -248,6 +248,10 @@ def main() -> None:
     parser.add_argument("--mode", choices=("one", "two"), default="one")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--no-raw", action="store_true")
+    parser.add_argument("--full-only", action="store_true", help="only the answer with the ticket's record")
+    parser.add_argument(
+        "--threads", type=int, default=0, help="gunicorn --threads per worker (gthread); 0: as configured"
+    )
     args = parser.parse_args()
 
     import django
@@ -305,6 +309,7 @@ def main() -> None:
         "WEB_CONCURRENCY": str(args.workers),
         "PORT": str(web_port),
         "HOTLINE_VAR_DIR": str(tmp),
+        **({"GUNICORN_CMD_ARGS": f"--threads {args.threads}"} if args.threads else {}),
     }
     log = open(tmp / "gunicorn.log", "w")  # noqa: SIM115
     gunicorn = subprocess.Popen(
@@ -344,7 +349,7 @@ def main() -> None:
         what = (
             "API: one POST receives, routes, dispatches" if args.mode == "one" else "API: POST ticket + POST dispatch"
         )
-        for minimal in [False, True] if args.mode == "one" else [False]:
+        for minimal in [False, True] if args.mode == "one" and not args.full_only else [False]:
             api_args = [(i, base, tokens[i], args.mode, minimal, args.seconds, pairs) for i in range(CLIENTS)]
             latencies, made, errors, failed, elapsed = clients(api_client, api_args)
             answer = ", answers the number (Prefer: return=minimal)" if minimal else ", answers the ticket's record"
