@@ -29,13 +29,24 @@ def _sequence(day: date) -> str:
     return f"ticket_number_{day:%Y%m%d}"  # digits only: safe to put in SQL
 
 
+# Sequences this process has drawn from in a transaction that committed: committed, they are never dropped, so the
+# next intakes need no savepoint around nextval. (One created in a transaction that rolls back is gone again: it is
+# only remembered once that transaction has committed.)
+_seen: set[str] = set()
+
+
 def _nextval(day: date) -> int:
     name = _sequence(day)
     with connection.cursor() as cursor:
+        if name in _seen:
+            cursor.execute(f"SELECT nextval('{name}')")
+            return int(cursor.fetchone()[0])
         try:
             with transaction.atomic():  # a savepoint: a missing sequence must not spoil the intake's transaction
                 cursor.execute(f"SELECT nextval('{name}')")
-                return int(cursor.fetchone()[0])
+                value = int(cursor.fetchone()[0])
+            transaction.on_commit(lambda: _seen.add(name))
+            return value
         except DatabaseError:
             pass
         ticket_sequence_ensure(day)

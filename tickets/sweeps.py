@@ -8,6 +8,7 @@ constraints on events, notices and outbox keys are the backstop.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import cast
@@ -52,12 +53,16 @@ def sweep_deadlines(*, now: datetime | None = None, batch_size: int = BATCH_SIZE
 
 def _claim_and_mark(now: datetime, batch_size: int, *, mark: str, when: str, verb: str) -> list[Deadline]:
     """Lock up to ``batch_size`` open rows whose ``when`` has come and whose ``mark`` is unset; set it; log it.
-    A breached clock is never warned afterwards (a late sweep says only what is still true)."""
+    A breached clock is never warned afterwards (a late sweep says only what is still true).
+
+    The longest due first, in the order of the partial index (``deadline_to_breach``, ``deadline_to_warn``): the scan
+    stops at the first row not yet due, whatever the planner guesses from the history's statistics. (Ordered by id,
+    it chose a bitmap of every live clock: 4 and 19 ms with 48,000 open clocks at 10 million, growing with them.)"""
     rows = list(
         Deadline.objects.select_for_update(skip_locked=True, of=("self",))
         .select_related("ticket")
         .filter(state=Deadline.State.OPEN, **{"breached_at": None, mark: None, f"{when}__lte": now})
-        .order_by("pk")[:batch_size]
+        .order_by(when)[:batch_size]
     )
     for deadline in rows:
         setattr(deadline, mark, now)
@@ -77,8 +82,86 @@ def _claim_and_mark(now: datetime, batch_size: int, *, mark: str, when: str, ver
     return rows
 
 
+def _texts(template: str) -> str:
+    """``template`` for every kind of clock, as JSON: {kind: text}, the ticket's number left as NUMBER_MARK."""
+    return json.dumps(
+        {kind: template % {"number": NUMBER_MARK, "clock": label} for kind, label in Deadline.Kind.choices},
+        ensure_ascii=False,
+    )
+
+
+NUMBER_MARK = "\u0001number\u0001"
+# One statement per batch on PostgreSQL: claim (SKIP LOCKED), mark, and write the events, the notices and the outbox
+# rows from the claimed rows, set-based: 100,000 clocks due in the same minute are 200 statements, not 100,000
+# Python objects. The same rows as the Python path below (SQLite), in the same transaction.
+CLAIM = """
+WITH claimed AS (
+    SELECT d.id FROM tickets_deadline d
+    WHERE d.state = 'open' AND d.breached_at IS NULL {unmarked} AND d.{when} <= %(now)s
+    ORDER BY d.{when} LIMIT %(limit)s FOR UPDATE OF d SKIP LOCKED
+), marked AS (
+    UPDATE tickets_deadline d SET {mark} = %(now)s FROM claimed c WHERE d.id = c.id
+    RETURNING d.id, d.ticket_id, d.department_id, d.kind, d.due_at
+), claimed_rows AS (
+    SELECT m.id, m.ticket_id, m.department_id, m.kind, t.status, t.number,
+           to_char(m.due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS')
+           || CASE WHEN extract(microseconds FROM m.due_at)::bigint %% 1000000 = 0 THEN ''
+                   ELSE to_char(m.due_at AT TIME ZONE 'UTC', '.US') END || '+00:00' AS due_iso
+    FROM marked m JOIN tickets_ticket t ON t.id = m.ticket_id
+), events AS (
+    INSERT INTO tickets_ticketevent (ticket_id, actor_id, verb, from_status, to_status, note, payload, deadline_id, at)
+    SELECT r.ticket_id, NULL, r.kind || %(verb)s, r.status, r.status, '', jsonb_build_object('due_at', r.due_iso),
+           r.id, %(now)s
+    FROM claimed_rows r ORDER BY r.id
+){notices}, outbox AS (
+    INSERT INTO tickets_outbox (kind, key, ticket_id, department_id, heads_only, text, created_at)
+    SELECT %(outbox_kind)s, %(key_prefix)s || r.id, r.ticket_id, r.department_id, %(heads_only)s,
+           replace(coalesce(%(texts)s::jsonb ->> r.kind, r.kind), %(mark_number)s, r.number), %(now)s
+    FROM claimed_rows r WHERE r.department_id IS NOT NULL ORDER BY r.id
+)
+SELECT count(*) FROM claimed_rows
+"""
+NOTICES = """, notices AS (
+    INSERT INTO tickets_supervisionnotice (ticket_id, department_id, kind, reason, issued_by_id, deadline_id, issued_at)
+    SELECT r.ticket_id, r.department_id, %(notice_kind)s, coalesce(%(reasons)s::jsonb ->> r.kind, r.kind), NULL, r.id,
+           %(now)s
+    FROM claimed_rows r WHERE r.department_id IS NOT NULL ORDER BY r.id
+)"""
+
+
+def _claim_set_based(now: datetime, batch_size: int, *, breach: bool) -> int:
+    sql = CLAIM.format(
+        unmarked="" if breach else "AND d.warned_at IS NULL",
+        when="due_at" if breach else "warn_at",
+        mark="breached_at" if breach else "warned_at",
+        notices=NOTICES if breach else "",
+    )
+    params: dict[str, datetime | int | str | bool] = {
+        "now": now,
+        "limit": batch_size,
+        "verb": "_breached" if breach else "_warned",
+        "outbox_kind": Outbox.Kind.BREACH if breach else Outbox.Kind.WARNING,
+        "key_prefix": "breach:" if breach else "warning:",
+        "heads_only": breach,
+        "texts": _texts(
+            _("%(number)s: %(clock)s deadline breached") if breach else _("%(number)s: %(clock)s deadline is near")
+        ),
+        "mark_number": NUMBER_MARK,
+        "notice_kind": SupervisionNotice.Kind.SUPERVISE,
+        "reasons": json.dumps(
+            {kind: _("Deadline breached: %(clock)s") % {"clock": label} for kind, label in Deadline.Kind.choices},
+            ensure_ascii=False,
+        ),
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return int(cursor.fetchone()[0])
+
+
 @transaction.atomic
 def _breach_batch(now: datetime, batch_size: int) -> int:
+    if connection.vendor == "postgresql":
+        return _claim_set_based(now, batch_size, breach=True)
     rows = _claim_and_mark(now, batch_size, mark="breached_at", when="due_at", verb="breached")
     with_department = [d for d in rows if d.department_id]
     SupervisionNotice.objects.bulk_create(
@@ -110,6 +193,8 @@ def _breach_batch(now: datetime, batch_size: int) -> int:
 
 @transaction.atomic
 def _warn_batch(now: datetime, batch_size: int) -> int:
+    if connection.vendor == "postgresql":
+        return _claim_set_based(now, batch_size, breach=False)
     rows = _claim_and_mark(now, batch_size, mark="warned_at", when="warn_at", verb="warned")
     Outbox.objects.bulk_create(
         Outbox(

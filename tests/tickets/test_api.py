@@ -10,6 +10,7 @@ from rest_framework.test import APIClient
 from org.models import AuditEntry, User
 from tests.factories import Actors, department, receive, ticket_in
 from tickets import services, workflow
+from tickets.models import Caller, Outbox, RoutingRule, Ticket
 
 
 def api(user: User | None = None) -> APIClient:
@@ -182,3 +183,63 @@ def test_a_decision_is_offered_only_when_one_is_pending(actors: Actors) -> None:
     assert "decide_extension" not in api(actors.reviewer).get(f"/api/v1/tickets/{ticket.number}/").json()["actions"]
     with_request = ticket_in(workflow.IN_PROGRESS, actors, pending_extension=True)
     assert "decide_extension" in api(actors.reviewer).get(f"/api/v1/tickets/{with_request.number}/").json()["actions"]
+
+
+def test_one_request_receives_routes_and_dispatches_as_the_console_does(actors: Actors) -> None:
+    rule = RoutingRule.objects.filter(area=None).select_related("lead").order_by("pk").first()
+    assert rule is not None
+    body = {"channel": "phone", "kind": "complaint", "content": "路灯不亮", "category": rule.category_id}
+    response = api(actors.operator).post("/api/v1/tickets/", {**body, "dispatch": True}, format="json")
+    assert response.status_code == 201
+    assert response.json()["status"] == "dispatched" and response.json()["lead_department"] == rule.lead.name
+    ticket = Ticket.objects.get(number=response.json()["number"])
+    assert list(ticket.dispatches.values_list("department", "role", "active")) == [(rule.lead_id, "lead", True)]
+    clocks = sorted(ticket.deadlines.values_list("kind", "state", "department"))
+    assert clocks == [("intake", "met", None), ("reply", "open", rule.lead_id), ("response", "open", rule.lead_id)]
+    assert sorted(ticket.events.values_list("verb", flat=True)) == ["dispatch", "intake_met", "receive"]
+    assert list(Outbox.objects.filter(ticket=ticket).values_list("kind", "department")) == [
+        ("new_ticket", rule.lead_id)
+    ]
+    assert (ticket.owner_queue, ticket.owner_department_id) == ("sign", rule.lead_id)
+
+
+def test_a_department_given_wins_over_the_routing_table(actors: Actors) -> None:
+    chosen = department("zjj")
+    rule = RoutingRule.objects.filter(area=None).exclude(lead=chosen).order_by("pk").first()
+    assert rule is not None
+    body = {"channel": "phone", "kind": "complaint", "content": "路灯不亮", "category": rule.category_id}
+    response = api(actors.operator).post(
+        "/api/v1/tickets/", {**body, "dispatch": True, "department": chosen.pk}, format="json"
+    )
+    assert response.status_code == 201
+    assert Ticket.objects.get(number=response.json()["number"]).lead_department_id == chosen.pk
+
+
+def test_a_dispatch_with_no_rule_and_no_department_is_refused_and_creates_nothing(actors: Actors) -> None:
+    before = (Ticket.objects.count(), Caller.objects.count())
+    response = api(actors.operator).post(
+        "/api/v1/tickets/",
+        {
+            "channel": "phone",
+            "kind": "complaint",
+            "content": "路灯不亮",
+            "caller": {"phone": "13812345678"},
+            "dispatch": True,
+        },
+        format="json",
+    )
+    assert response.status_code == 400 and response.json()["code"] == "department_required"
+    assert response.json()["detail"] == "请选择主办单位后再派单。"
+    assert (Ticket.objects.count(), Caller.objects.count()) == before
+
+
+def test_a_client_that_prefers_a_minimal_answer_gets_the_number_and_where_the_ticket_is(actors: Actors) -> None:
+    body = {"channel": "phone", "kind": "complaint", "content": "路灯不亮", "department": department("zjj").pk}
+    response = api(actors.operator).post(
+        "/api/v1/tickets/", {**body, "dispatch": True}, format="json", HTTP_PREFER="return=minimal"
+    )
+    assert response.status_code == 201 and response.headers["Preference-Applied"] == "return=minimal"
+    number = response.json()["number"]
+    assert response.json() == {"number": number, "status": "dispatched", "lead_department_id": department("zjj").pk}
+    assert response.headers["Location"] == f"/api/v1/tickets/{number}/"
+    assert api(actors.operator).get(response.headers["Location"]).json()["lead_department"] == department("zjj").name

@@ -18,7 +18,7 @@ from tickets.record import ticket_record
 from tickets.search.box import by_words
 from tickets.search.pages import Windows, count_capped, newest_window
 from tickets.selectors import caller_for, ticket_get, ticket_list_windows
-from tickets.services import ticket_receive
+from tickets.services import ticket_receive, ticket_receive_dispatch
 
 FILTERS = TicketFilter.base_filters
 
@@ -62,6 +62,11 @@ class TicketListApi(APIView):
         caller = CallerInput(required=False)
         confidential = serializers.BooleanField(default=False)
         anonymous = serializers.BooleanField(default=False)
+        # Dispatch in the same transaction, as the console does: to ``department`` (and ``co_departments``), or to
+        # the lead and co-handling departments of the routing table's rule for the category and area.
+        dispatch = serializers.BooleanField(default=False)
+        department = serializers.IntegerField(required=False, allow_null=True, default=None)
+        co_departments = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
 
     @extend_schema(
         parameters=[OpenApiParameter(name, str, description=str(f.label or "")) for name, f in FILTERS.items()],
@@ -78,19 +83,54 @@ class TicketListApi(APIView):
         response.data["count"], response.data["count_capped"] = count_capped(tickets, windows=searched)  # as /tickets/
         return response
 
-    @extend_schema(request=InputSerializer, responses={201: TicketDetailOutput})
+    @extend_schema(
+        request=InputSerializer,
+        responses={201: TicketDetailOutput},
+        parameters=[
+            OpenApiParameter(
+                "Prefer",
+                str,
+                location=OpenApiParameter.HEADER,
+                required=False,
+                description="return=minimal: answer only the number, status and lead department id (RFC 7240)",
+            )
+        ],
+    )
     def post(self, request: Request) -> Response:
         data: dict[str, Any] = validated(self.InputSerializer, request.data)
         caller = data.pop("caller", {}) or {}
-        ticket = ticket_receive(
-            actor=request.user,  # type: ignore[arg-type]
-            category_id=data.pop("category", None),
-            area_id=data.pop("area", None),
-            caller_name=caller.get("name", ""),
-            caller_phone=caller.get("phone", ""),
+        dispatch, department, co = data.pop("dispatch"), data.pop("department"), data.pop("co_departments")
+        fields = {
+            "category_id": data.pop("category", None),
+            "area_id": data.pop("area", None),
+            "caller_name": caller.get("name", ""),
+            "caller_phone": caller.get("phone", ""),
             **data,
-        )
-        return Response(_detail(request, ticket.number), status=status.HTTP_201_CREATED)
+        }
+        if dispatch:  # received, routed and dispatched in one transaction
+            ticket = ticket_receive_dispatch(
+                actor=request.user,  # type: ignore[arg-type]
+                department_id=department,
+                co_department_ids=co,
+                **fields,
+            )
+        else:
+            ticket = ticket_receive(actor=request.user, **fields)  # type: ignore[arg-type]
+        location = f"/api/v1/tickets/{ticket.number}/"
+        if _prefers_minimal(request):  # RFC 7240: a bulk client needs the number, not the whole record read back
+            minimal = {
+                "number": ticket.number,
+                "status": ticket.status,
+                "lead_department_id": ticket.lead_department_id,
+            }
+            headers = {"Location": location, "Preference-Applied": "return=minimal"}
+            return Response(minimal, status=status.HTTP_201_CREATED, headers=headers)
+        return Response(_detail(request, ticket.number), status=status.HTTP_201_CREATED, headers={"Location": location})
+
+
+def _prefers_minimal(request: Request) -> bool:
+    preferences = request.headers.get("Prefer", "")
+    return any(p.strip().lower() == "return=minimal" for p in preferences.replace(";", ",").split(","))
 
 
 class TicketDetailApi(APIView):

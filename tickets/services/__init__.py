@@ -14,6 +14,7 @@ from tickets.services.intake import (
     ticket_create,
     ticket_merge,
     ticket_receive,
+    ticket_receive_dispatch,
     ticket_release,
     ticket_take,
 )
@@ -40,6 +41,7 @@ __all__ = [
     "ticket_extend",
     "ticket_merge",
     "ticket_receive",
+    "ticket_receive_dispatch",
     "ticket_release",
     "ticket_remind",
     "ticket_reply",

@@ -6,7 +6,11 @@ called by whatever finishes the duty and is never counted as met or breached.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Q
@@ -23,12 +27,44 @@ DEFAULT_DAYS = {"response": 1, "reply": 5, "survey": 2, "intake": 1}
 LIVE = (Deadline.State.OPEN, Deadline.State.PAUSED)
 
 
+# One write's reads of the policies and the calendar (both small, both edited by the admin in writes of their own):
+# a ticket's receive and dispatch start three clocks, and read them once. Set by ``ticket_write`` for its outermost
+# transaction and dropped with it, so a write never sees an edit older than the write itself.
+_write_memo: ContextVar[dict[str, Any] | None] = ContextVar("clock_write_memo", default=None)
+
+
+@contextmanager
+def clock_memo() -> Iterator[None]:
+    token = _write_memo.set({}) if _write_memo.get() is None else None
+    try:
+        yield
+    finally:
+        if token is not None:
+            _write_memo.reset(token)
+
+
+def _calendar() -> DatabaseCalendar:
+    memo = _write_memo.get()
+    if memo is None:
+        return DatabaseCalendar()
+    calendar: DatabaseCalendar = memo.setdefault("calendar", DatabaseCalendar())
+    return calendar
+
+
+def _policies(kind: str, urgency: str) -> list[DeadlinePolicy]:
+    memo = _write_memo.get()
+    key = f"policies:{kind}:{urgency}"
+    if memo is not None and key in memo:
+        return list(memo[key])
+    policies = list(DeadlinePolicy.objects.filter(Q(kind=kind) | Q(kind=""), Q(urgency=urgency) | Q(urgency="")))
+    if memo is not None:
+        memo[key] = policies
+    return policies
+
+
 def policy_days(ticket: Ticket, clock: str) -> int:
     """Working days for ``clock`` ("response", "reply", "survey", "intake") by the most specific matching policy."""
-    policies = DeadlinePolicy.objects.filter(
-        Q(kind=ticket.kind) | Q(kind=""), Q(urgency=ticket.urgency) | Q(urgency="")
-    )
-    best = sorted(policies, key=lambda p: (p.kind == "", p.urgency == ""))
+    best = sorted(_policies(ticket.kind, ticket.urgency), key=lambda p: (p.kind == "", p.urgency == ""))
     if best:
         return int(getattr(best[0], f"{clock}_days"))
     return DEFAULT_DAYS[clock]
@@ -52,11 +88,14 @@ def deadline_start(
     working_days: int,
     cause: str = "",
     rated_department: Department | None = None,
+    fresh: bool = False,
 ) -> Deadline:
     """Open a clock of ``working_days`` working days from ``started_at``, superseding any open one of the kind.
-    ``rated_department``: a survey clock's, copied from its round (see Deadline)."""
-    deadline_supersede(ticket, [kind], at=started_at)
-    due = due_after(started_at, working_days, DatabaseCalendar(), close_of_business=settings.HOTLINE_CLOSE_OF_BUSINESS)
+    ``rated_department``: a survey clock's, copied from its round (see Deadline). ``fresh``: the ticket was created
+    in this transaction and has no clock to supersede."""
+    if not fresh:
+        deadline_supersede(ticket, [kind], at=started_at)
+    due = due_after(started_at, working_days, _calendar(), close_of_business=settings.HOTLINE_CLOSE_OF_BUSINESS)
     return Deadline.objects.create(
         ticket=ticket,
         department=department,
@@ -71,6 +110,32 @@ def deadline_start(
     )
 
 
+def deadlines_start(
+    ticket: Ticket, kinds: list[str], *, department: Department | None, started_at: datetime
+) -> list[Deadline]:
+    """Open the clocks of ``kinds`` by the policy's working days, superseding the open ones of those kinds, in one
+    UPDATE and one INSERT (a dispatch starts the response and the reply clocks together)."""
+    deadline_supersede(ticket, kinds, at=started_at)
+    calendar, cob = _calendar(), settings.HOTLINE_CLOSE_OF_BUSINESS
+    rows = []
+    for kind in kinds:
+        working_days = policy_days(ticket, kind)
+        due = due_after(started_at, working_days, calendar, close_of_business=cob)
+        rows.append(
+            Deadline(
+                ticket=ticket,
+                department=department,
+                kind=kind,
+                started_at=started_at,
+                due_at=due.at,
+                warn_at=warn_time(started_at, due.at),
+                provisional=due.provisional,
+                working_days=working_days,
+            )
+        )
+    return Deadline.objects.bulk_create(rows)
+
+
 def deadline_start_until(
     ticket: Ticket, kind: str, *, department: Department | None, started_at: datetime, last_day: date
 ) -> Deadline:
@@ -78,7 +143,7 @@ def deadline_start_until(
     ensure_year_in_range(last_day)  # a date the calendar cannot count to is refused, not an OverflowError
     deadline_supersede(ticket, [kind], at=started_at)
     due = end_of(last_day, settings.HOTLINE_CLOSE_OF_BUSINESS)
-    calendar = DatabaseCalendar()
+    calendar = _calendar()
     provisional = not calendar.is_confirmed(last_day.year)
     return Deadline.objects.create(
         ticket=ticket,

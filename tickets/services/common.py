@@ -65,17 +65,15 @@ def status_move(
 
 def notify(
     ticket: Ticket, kind: str, *, key: str, department: Department | None, text: str, heads_only: bool = False
-) -> Outbox:
+) -> None:
     """Write an outbox row in the current transaction and ask a worker to deliver it after commit.
 
     If the broker is down the request still succeeds: the row waits, and the beat-run delivery picks it up.
     """
-    row, _created = Outbox.objects.get_or_create(
-        key=key,
-        defaults={"kind": kind, "ticket": ticket, "department": department, "text": text, "heads_only": heads_only},
-    )
+    row = Outbox(kind=kind, key=key, ticket=ticket, department=department, text=text, heads_only=heads_only)
+    # INSERT … ON CONFLICT DO NOTHING: one round trip; a key already queued (a retried request) keeps its first row.
+    Outbox.objects.bulk_create([row], ignore_conflicts=True)
     transaction.on_commit(outbox_kick, robust=True)
-    return row
 
 
 def outbox_kick() -> None:

@@ -16,11 +16,10 @@ from tickets.models import Dispatch, Outbox, Ticket
 from tickets.services.attachments import attachments_save
 from tickets.services.clocks import (
     deadline_meet,
-    deadline_start,
     deadlines_end,
     deadlines_pause,
     deadlines_resume,
-    policy_days,
+    deadlines_start,
 )
 from tickets.services.common import event_record, notify, status_move, ticket_lock
 from tickets.services.ownership import ticket_write
@@ -44,8 +43,7 @@ def _send(ticket: Ticket, actor: User, lead: Department, co: Sequence[int]) -> D
         Dispatch.objects.create(ticket=ticket, department=department, role=Dispatch.Role.CO, dispatched_by=actor)
     ticket.lead_department = lead
     ticket.save(update_fields=["lead_department", "updated_at"])
-    for clock in ("response", "reply"):
-        deadline_start(ticket, clock, department=lead, started_at=now, working_days=policy_days(ticket, clock))
+    deadlines_start(ticket, DEPARTMENT_CLOCKS, department=lead, started_at=now)
     for department in [lead, *co_departments]:
         notify(
             ticket,
@@ -62,6 +60,14 @@ def ticket_dispatch(
     *, ticket_id: int, actor: User, department_id: int, co_department_ids: Sequence[int] = ()
 ) -> Ticket:
     ticket = ticket_lock(ticket_id=ticket_id, actor=actor, verb="dispatch")
+    return dispatch_locked(ticket, actor=actor, department_id=department_id, co_department_ids=co_department_ids)
+
+
+def dispatch_locked(
+    ticket: Ticket, *, actor: User, department_id: int, co_department_ids: Sequence[int] = ()
+) -> Ticket:
+    """Dispatch a ticket this transaction holds: locked by ``ticket_lock``, or received in it (nobody else sees it
+    yet). The caller has checked scope, role and state."""
     lead = _department(department_id)
     status_move(
         ticket,

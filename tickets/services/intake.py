@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.utils import timezone
@@ -18,6 +19,7 @@ from tickets.numbering import ticket_number_next  # no hot row: intakes run in p
 from tickets.search.words import ticket_index
 from tickets.services.clocks import deadline_meet, deadline_start, policy_days
 from tickets.services.common import event_record, notify, status_move, ticket_lock
+from tickets.services.dispatch import dispatch_locked
 from tickets.services.ownership import centre_id, ticket_write
 from tickets.services.surveys import survey_round_open
 
@@ -88,7 +90,9 @@ def ticket_create(
     )
     event_record(ticket, received_by, "receive", from_status="", to_status=ticket.status, payload={"channel": channel})
     ticket_index(ticket.pk, ticket.content, ticket.address)
-    deadline_start(ticket, "intake", department=None, started_at=now, working_days=policy_days(ticket, "intake"))
+    deadline_start(
+        ticket, "intake", department=None, started_at=now, working_days=policy_days(ticket, "intake"), fresh=True
+    )
     if received_by is None:
         notify(
             ticket,
@@ -98,6 +102,32 @@ def ticket_create(
             text=gettext("New submission %(number)s to take in") % {"number": ticket.number},
         )
     return ticket
+
+
+@ticket_write
+def ticket_receive_dispatch(
+    *,
+    actor: User,
+    department_id: int | None = None,
+    co_department_ids: Sequence[int] | None = None,
+    **fields: Any,
+) -> Ticket:
+    """The console's complete intake in one transaction: receive the call, route it by the routing table (unless the
+    lead department is given) and dispatch it to the lead department, all or nothing."""
+    from tickets.console import route_for  # the routing table the console proposes from
+
+    permissions.ensure_role(actor, "receive")
+    permissions.ensure_role(actor, "dispatch")
+    co = list(co_department_ids or [])
+    if department_id is None:
+        rule = route_for(fields.get("category_id"), fields.get("area_id"))
+        if rule is None:
+            raise DomainError(_("Choose the lead department to dispatch to."), code="department_required")
+        department_id = rule.lead_id
+        co = co or list(rule.co_departments.values_list("pk", flat=True))
+    ticket = ticket_create(received_by=actor, **fields)
+    workflow.ensure_allowed("dispatch", ticket.status)
+    return dispatch_locked(ticket, actor=actor, department_id=department_id, co_department_ids=co)
 
 
 def _intake_met(ticket: Ticket) -> None:

@@ -19,6 +19,7 @@ from django.utils import timezone
 from org.models import Department
 from tickets.models import Deadline, Dispatch, ExtensionRequest, Ticket
 from tickets.owner import Facts, Owner, owner_of
+from tickets.services.clocks import clock_memo
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -56,11 +57,13 @@ def ticket_write(func: Callable[P, R]) -> Callable[P, R]:
         stored = uploads_store(kwargs["attachments"]) if kwargs.get("attachments") else []  # type: ignore[arg-type]
         if stored:
             kwargs["attachments"] = stored  # written before the transaction and its row locks, removed if it fails
+        outermost = _touched.get() is None  # a write inside another write leaves the refresh to the outer one
         try:
-            with transaction.atomic(), _collecting() as touched:
+            with transaction.atomic(), _collecting() as touched, clock_memo():
                 result = func(*args, **kwargs)
-                for ticket_id in sorted(touched):
-                    owner_refresh(ticket_id)
+                if outermost:
+                    for ticket_id in sorted(touched):
+                        owner_refresh(ticket_id)
                 return result
         except BaseException:
             uploads_discard(stored)  # the rows that named them are rolled back with the service's savepoint
