@@ -15,6 +15,7 @@ import holidays
 from django.utils import timezone
 
 from org.models import CalendarYear
+from tickets.deadlines import Corrections
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +52,7 @@ class PackageCalendar:
 
     def __init__(self) -> None:
         self._years: dict[int, YearSchedule] = {}
+        self._corrections: dict[int, Corrections] = {}
 
     def schedule(self, year: int) -> YearSchedule:
         if year not in self._years:
@@ -62,6 +64,11 @@ class PackageCalendar:
 
     def is_confirmed(self, year: int) -> bool:
         return self.schedule(year).confirmed
+
+    def corrections(self, year: int) -> Corrections:
+        if year not in self._corrections:
+            self._corrections[year] = Corrections.of(self.schedule(year).overrides)
+        return self._corrections[year]
 
 
 class DatabaseCalendar(PackageCalendar):

@@ -6,6 +6,8 @@ ends at 24:00 of its last working day, written as 00:00 of the following day, or
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Protocol
@@ -19,6 +21,33 @@ class Calendar(Protocol):
     def is_working_day(self, day: date) -> bool: ...
 
     def is_confirmed(self, year: int) -> bool: ...
+
+    def corrections(self, year: int) -> Corrections:
+        """The days of ``year`` that break the Monday–Friday rule, ready for counting (``Corrections.of``)."""
+        ...
+
+
+@dataclass(frozen=True)
+class Corrections:
+    """A year's days that break the Monday–Friday rule in order, with the running sum of what each adds to a count
+    of weekdays (+1 an adjusted working day at a weekend, -1 a holiday on a weekday)."""
+
+    days: tuple[date, ...] = ()
+    running: tuple[int, ...] = (0,)
+
+    @classmethod
+    def of(cls, overrides: Mapping[date, bool]) -> Corrections:
+        days, running = [], [0]
+        for day in sorted(overrides):
+            working = overrides[day]
+            if working != (day.weekday() < 5):
+                days.append(day)
+                running.append(running[-1] + (1 if working else -1))
+        return cls(tuple(days), tuple(running))
+
+    def between(self, first: date, last: date) -> int:
+        """What the days after ``first`` up to ``last`` add."""
+        return self.running[bisect_right(self.days, last)] - self.running[bisect_right(self.days, first)]
 
 
 @dataclass(frozen=True)
@@ -38,6 +67,24 @@ def nth_working_day_after(start_day: date, working_days: int, calendar: Calendar
         if calendar.is_working_day(day):
             counted += 1
     return day
+
+
+def _weekdays_through(day: date) -> int:
+    """Mondays to Fridays from 1 January of year 1 (a Monday) through ``day``."""
+    weeks, rest = divmod(day.toordinal(), 7)
+    return 5 * weeks + min(rest, 5)
+
+
+def working_days_between(first: date, last: date, calendar: Calendar) -> int:
+    """Working days after ``first`` up to and including ``last`` (0 when ``last`` is not later): the weekdays by
+    arithmetic, corrected by the days of each year that break the rule (two binary searches a year), so a clock
+    overdue for years costs no more than one overdue for days."""
+    if last <= first:
+        return 0
+    count = _weekdays_through(last) - _weekdays_through(first)
+    for year in range(first.year, last.year + 1):
+        count += calendar.corrections(year).between(first, last)
+    return count
 
 
 def end_of(last_day: date, close_of_business: time | None = None) -> datetime:

@@ -18,7 +18,7 @@ from typing import Literal
 from django.db.models import Q
 from django.utils import timezone
 
-from tickets.deadlines import BEIJING, Calendar
+from tickets.deadlines import BEIJING, Calendar, working_days_between
 from tickets.models import Deadline
 from tickets.services.clocks import last_day_of
 
@@ -55,13 +55,9 @@ def lit_q(now: datetime) -> Q:
 def overdue_working_days(deadline: Deadline, calendar: Calendar, now: datetime) -> int:
     """Working days from the period's last day to today (0 if not yet due): the same count whether the period ends at
     24:00 (written as 00:00 of the next day) or at the centre's close of business."""
-    day, today, count = last_day_of(deadline.due_at), timezone.localdate(now), 0
     if deadline.due_at > now:
         return 0
-    while day < today and count < 999:
-        day += timedelta(days=1)
-        count += calendar.is_working_day(day)
-    return count
+    return working_days_between(last_day_of(deadline.due_at), timezone.localdate(now), calendar)
 
 
 def overdue_by_more_than(days: int, calendar: Calendar, now: datetime) -> datetime:

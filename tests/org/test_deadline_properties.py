@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from org.calendar import PackageCalendar
-from tickets.deadlines import BEIJING, due_after
+from tickets.deadlines import BEIJING, Corrections, due_after, working_days_between
 
 CALENDAR = PackageCalendar()
 ORACLE = holidays.country_holidays("CN", years=range(2023, 2029))
@@ -28,6 +28,9 @@ class WeekendsOnly:
 
     def is_confirmed(self, year: int) -> bool:
         return True
+
+    def corrections(self, year: int) -> Corrections:
+        return Corrections()
 
 
 @given(starts, lengths)
@@ -79,3 +82,20 @@ def test_without_holidays_the_count_matches_a_plain_weekday_count(start: datetim
     span = range(1, (due.last_day - start.date()).days + 1)
     assert sum((start.date() + timedelta(days=i)).weekday() < 5 for i in span) == n
     assert due.last_day.weekday() < 5
+
+
+def _working_days_one_by_one(first: date, last: date, calendar) -> int:
+    return sum(calendar.is_working_day(first + timedelta(days=k)) for k in range(1, (last - first).days + 1))
+
+
+@given(
+    st.dates(min_value=date(2019, 1, 1), max_value=date(2029, 12, 31)),
+    st.integers(min_value=-10, max_value=1500),
+    st.sampled_from([CALENDAR, WeekendsOnly()]),
+)
+@settings(max_examples=300, deadline=None)
+def test_working_days_between_counts_what_a_day_by_day_count_does(first: date, span: int, calendar) -> None:
+    """The arithmetic count (weekdays, corrected by each year's holidays and adjusted working days) equals walking
+    the days one by one, across years, 调休 and spans of years (a clock overdue for long)."""
+    last = first + timedelta(days=span)
+    assert working_days_between(first, last, calendar) == max(_working_days_one_by_one(first, last, calendar), 0)
