@@ -7,7 +7,7 @@ PostgreSQL cannot store), finite numbers, dates inside the years the calendar ca
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -63,6 +63,20 @@ def ensure_year_in_range(day: date) -> None:
             _("The date must be between the years %(first)d and %(last)d.") % {"first": FIRST_YEAR, "last": LAST_YEAR},
             code="date_out_of_range",
         )
+
+
+def month_param(raw: str | None) -> date:
+    """The first day of the month a page is asked for as YYYY-MM (this month when none is given); an unreadable month
+    is refused, not silently replaced by another one."""
+    if not raw:
+        return timezone.localdate().replace(day=1)
+    try:
+        month = datetime.strptime(raw, "%Y-%m").date()
+    except ValueError:
+        message = _("The month must be written as YYYY-MM, for example 2026-11.")
+        raise DomainError(message, code="invalid_month") from None
+    ensure_year_in_range(month)
+    return month
 
 
 def validate_year_in_range(day: date) -> None:

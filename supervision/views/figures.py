@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hotline.exports import xlsx_response
-from hotline.inputs import ensure_year_in_range
+from hotline.inputs import month_param
 from org.models import User
 from org.permissions import role_required
 from org.services import audit_record
@@ -31,20 +28,10 @@ RATE_LABELS = {
 }
 
 
-def _month(raw: str | None) -> date:
-    """The month asked for (YYYY-MM), this month when none or unreadable; a 400 for a year outside the calendar."""
-    try:
-        month = datetime.strptime(raw or "", "%Y-%m").date()
-    except ValueError:
-        return timezone.localdate().replace(day=1)
-    ensure_year_in_range(month)
-    return month
-
-
 @role_required(User.Role.SUPERVISOR)
 def rankings(request: HttpRequest) -> HttpResponse:
     """Departments ranked on a rate for a month, last month beside it; the bottom two months running is marked."""
-    month = _month(request.GET.get("month"))
+    month = month_param(request.GET.get("month"))
     rate = request.GET.get("rate") or "satisfaction"
     rate = rate if rate in RANKED else "satisfaction"
     context = {
@@ -119,7 +106,7 @@ def charts(request: HttpRequest) -> HttpResponse:
 @role_required(User.Role.SUPERVISOR)
 def month_export(request: HttpRequest) -> HttpResponseBase:
     """The month's figures per department as Excel: the frozen report if published, else the current rollup."""
-    month = _month(request.GET.get("month"))
+    month = month_param(request.GET.get("month"))
     assert isinstance(request.user, User)
     audit_record(actor=request.user, action="export", target=f"month:{month:%Y-%m}")
     report = MonthlyReport.objects.filter(month=month).first()

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 
-from hotline.inputs import ensure_year_in_range
+from hotline.inputs import month_param
 from org.models import Department, User
 from org.permissions import role_required
 from reviews.models import SurveyRound
@@ -19,15 +16,6 @@ from supervision.views.dashboard import BUCKETS, GROUPS
 from supervision.views.figures import RATE_LABELS
 
 BAD_REVIEWS_SHOWN = 20
-
-
-def _month(raw: str | None) -> date:
-    try:
-        month = datetime.strptime(raw or "", "%Y-%m").date()
-    except ValueError:
-        return timezone.localdate().replace(day=1)
-    ensure_year_in_range(month)
-    return month
 
 
 def _labelled(figures: dict[str, Rate]) -> list[tuple[str, Rate]]:
@@ -43,7 +31,7 @@ def unit(request: HttpRequest) -> HttpResponse:
     if user.department is None:
         raise PermissionDenied
     mine = user.department
-    month = _month(request.GET.get("month"))
+    month = month_param(request.GET.get("month"))
     start, end = month_period(month)
     rows = rates_by_department(start=start, end=end, within=mine)
     children = list(mine.get_children().order_by("path"))

@@ -85,4 +85,15 @@ def test_a_handlers_day_on_a_phone(browser, live_server, actors: Actors, tmp_pat
     assert page.get_by_test_id("inbox").get_by_role("link").count() >= 2
     page.goto(f"{live_server.url}/workbench/?tab=history")
     fits_the_phone(page, "workbench-history")
+
+    page.get_by_role("button", name="菜单").click()  # search, from the menu: the results are cards on a phone
+    page.locator("#navbar-menu.show").wait_for()
+    page.get_by_role("link", name="查找工单").click()
+    page.locator("input[name=q]").fill(ticket.number)
+    page.locator("input[name=q]").press("Enter")
+    page.wait_for_load_state()
+    row = page.get_by_test_id("results").locator(f"tr[data-number='{ticket.number}']")
+    status = row.locator("td[data-label='状态']")
+    assert status.inner_text() == "待审核" and status.evaluate("td => getComputedStyle(td).display") == "block"
+    fits_the_phone(page, "search")
     context.close()

@@ -124,3 +124,14 @@ def test_every_rate_can_be_ranked_and_the_page_shows_what_was_counted(actors: Ac
     page = client.get("/supervision/rankings/", {"month": "2026-11", "rate": "survey_rate"}).content.decode()
     assert 'value="survey_rate" selected' in page and 'value="real_name_bad_review_callback"' in page
     assert "4/5" in page and "0/0" in page and 'data-testid="subtree"' in page
+
+
+def test_an_unreadable_month_is_refused_in_chinese_not_replaced_by_another(actors: Actors) -> None:
+    client = Client()
+    client.force_login(actors.supervisor)
+    page = client.get("/supervision/rankings/", {"month": "2026-13"})
+    assert page.status_code == 400 and "月份的写法应为 YYYY-MM" in page.content.decode()
+    assert client.get("/supervision/month.xlsx", {"month": "2026-13"}).status_code == 400
+    client.force_login(actors.head)
+    assert client.get("/supervision/unit/", {"month": "十一月"}).status_code == 400
+    assert client.get("/supervision/unit/").status_code == 200  # no month: this month
