@@ -90,11 +90,19 @@ def rows_read(path: Path, file_format: str, mapping: dict[str, str]) -> Iterator
         header = next(raw)
     except StopIteration as error:
         raise HistoryFileError("the file is empty") from error
-    columns = columns_resolve([str(h or "") for h in header], mapping)
+    columns = list(columns_resolve([str(h or "") for h in header], mapping).items())
+    width = max(i for i, _field in columns) + 1
     for line, values in enumerate(raw, start=2):
+        if file_format == "csv":  # text already: a million rows need no conversion
+            if not "".join(values).strip():
+                continue
+            if len(values) < width:
+                values = values + [""] * (width - len(values))
+            yield line, {field: values[i] for i, field in columns}
+            continue
         if not any(str(v or "").strip() for v in values):
             continue
-        yield line, {field: _text(values[i]) if i < len(values) else "" for i, field in columns.items()}
+        yield line, {field: _text(values[i]) if i < len(values) else "" for i, field in columns}
 
 
 def _text(value: object) -> str:

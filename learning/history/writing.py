@@ -73,11 +73,18 @@ class Writer:
             self._importer = user
         return self._importer
 
+    def commit_without_waiting(self) -> None:
+        """This transaction's commit does not wait for the disk (PostgreSQL; see importing.py for why it is safe)."""
+        if self.postgres:
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit = off")
+
     def write(self, checked: list[Checked]) -> None:
         if not checked:
             return
         rows = [c.row for c in checked]
-        numbers = ticket_numbers_for_days([timezone.localdate(r.created_at) for r in rows], self.days)
+        zone = timezone.get_current_timezone()
+        numbers = ticket_numbers_for_days([r.created_at.astimezone(zone).date() for r in rows], self.days)
         callers = self._callers(rows)
         if self.postgres:
             self._copy_all(checked, numbers, callers)
@@ -171,9 +178,7 @@ class Writer:
         phones = {r.caller_phone for r in rows if r.caller_phone}
         found: dict[tuple[str, str], int] = {}
         if phones:
-            for pk, name, phone in (
-                Caller.objects.filter(phone__in=phones).order_by("pk").values_list("pk", "name", "phone")
-            ):
+            for pk, name, phone in _callers_by_phone(list(phones), self.postgres):
                 found.setdefault((phone, name), pk)
         new: dict[tuple[str, str], None] = {}
         for row in rows:
@@ -198,6 +203,19 @@ class Writer:
         ids = _ids(Caller, len(keys))
         copy_rows(Caller, ["id", "phone", "name"], ((pk, p, n) for pk, (p, n) in zip(ids, keys, strict=True)))
         return ids
+
+
+def _callers_by_phone(phones: list[str], postgres: bool) -> list[tuple[int, str, str]]:
+    """(id, name, phone) of the callers with one of these phones, oldest first: on PostgreSQL with one array
+    parameter (the ORM's ``__in`` builds a placeholder per phone, which cost more than the query)."""
+    if not postgres:
+        return list(Caller.objects.filter(phone__in=phones).order_by("pk").values_list("pk", "name", "phone"))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, name, phone FROM {Caller._meta.db_table} WHERE phone = ANY(%s) ORDER BY id",  # noqa: S608
+            [phones],
+        )
+        return cursor.fetchall()
 
 
 def _ticket_row(pk: int, c: Checked, number: str, caller: int | None, status: str) -> tuple[Any, ...]:
@@ -258,15 +276,20 @@ def _defaults(model: type[models.Model], columns: list[str]) -> dict[str, str]:
 
 def _copy_text(value: Any) -> str:
     """One value in COPY's text format: \\N for NULL, backslash, tab and newline escaped."""
-    if value is None:
+    if type(value) is str:  # most values: skip the other checks
+        text = value
+    elif type(value) is int:
+        return str(value)
+    elif value is None:
         return r"\N"
-    if isinstance(value, bool):
+    elif isinstance(value, bool):
         return "t" if value else "f"
-    if isinstance(value, datetime | date):
+    elif isinstance(value, datetime | date):
         return value.isoformat()
-    if isinstance(value, dict | list):
-        value = json.dumps(value, ensure_ascii=False)
-    text = str(value)
+    elif isinstance(value, dict | list):
+        text = json.dumps(value, ensure_ascii=False)
+    else:
+        text = str(value)
     if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
         text = text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
     return text

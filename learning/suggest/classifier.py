@@ -114,7 +114,9 @@ def classifier_fit(samples: Sequence[Sample], labels: Sequence[str]) -> Classifi
 
 
 def _svm() -> LinearSVC:
-    return LinearSVC(class_weight="balanced", C=1.0)
+    """tol 1e-3 instead of liblinear's 1e-4: the same predictions on the labelled sample (macro-F1 and log loss in
+    bench/suggest_model.py), and a fifth less of training's time at ten thousand tickets."""
+    return LinearSVC(class_weight="balanced", C=1.0, tol=1e-3)
 
 
 def _svm_with_out_of_fold_margins(

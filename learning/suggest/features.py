@@ -8,7 +8,7 @@ badly (new place names, typos); the title, when there is one, says the problem i
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from typing import Any
@@ -18,6 +18,7 @@ import rjieba
 from scipy import sparse
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.utils._sparse import _align_api_if_sparse
 
 SPACES = re.compile(r"\s+")
 NOT_A_WORD = re.compile(r"^[\W_\d]+$|^[a-z]?\d+[a-z\d]*$", re.IGNORECASE)
@@ -39,7 +40,65 @@ def words(text: str) -> list[str]:
     """jieba's dictionary words (without its HMM guesses at unknown words: faster, and character n-grams cover them),
     cut by jieba-rs (rjieba): the same words as ``jieba.cut(text, HMM=False)`` from the same dictionary, in a
     twentieth of the time, which was half of training and most of a suggestion."""
-    return [w for w in rjieba.cut(text, False) if w.strip() and not NOT_A_WORD.match(w.strip())]
+    return [w for w in rjieba.cut(text, False) if _a_word(w)]
+
+
+@lru_cache(maxsize=200_000)
+def _a_word(word: str) -> bool:
+    """Whether a piece jieba cut is a word to learn from: asked once per distinct piece (a few ten thousand in ten
+    thousand tickets) rather than for each of the millions it cuts."""
+    word = word.strip()
+    return bool(word) and not NOT_A_WORD.match(word)
+
+
+class Tfidf(TfidfVectorizer):
+    """scikit-learn's TfidfVectorizer, giving the same matrices and vocabulary, counting faster: a document's terms
+    are counted by ``Counter`` (in C) and only its distinct terms go through the vocabulary, and character n-grams
+    are sliced by list comprehensions. Counting was three quarters of the features' time in training."""
+
+    def _count_vocab(self, raw_documents: Iterable[str], fixed_vocab: bool) -> tuple[dict[str, int], Any]:
+        known: Callable[[str], int | None]
+        if fixed_vocab:
+            vocabulary: dict[str, int] = self.vocabulary_
+            known = vocabulary.get
+        else:
+            growing: defaultdict[str, int] = defaultdict()
+            growing.default_factory = growing.__len__  # a new term takes the next column
+            vocabulary, known = growing, growing.__getitem__
+        analyze = self.build_analyzer()
+        columns: list[int] = []
+        values: list[int] = []
+        indptr = [0]
+        for doc in raw_documents:
+            for term, count in Counter(analyze(doc)).items():  # first-seen order, as scikit-learn's loop
+                column = known(term)
+                if column is not None:
+                    columns.append(column)
+                    values.append(count)
+            indptr.append(len(columns))
+        vocabulary = dict(vocabulary)
+        if not vocabulary:
+            raise ValueError("empty vocabulary; perhaps the documents only contain stop words")
+        index = np.int64 if indptr[-1] > np.iinfo(np.int32).max else np.int32
+        matrix = sparse.csr_array(
+            (np.asarray(values, dtype=np.intc), np.asarray(columns, dtype=index), np.asarray(indptr, dtype=index)),
+            shape=(len(indptr) - 1, len(vocabulary)),
+            dtype=self.dtype,
+        )
+        matrix.sort_indices()
+        return vocabulary, _align_api_if_sparse(matrix)
+
+    def _char_ngrams(self, text_document: str) -> list[str]:
+        text = self._white_spaces.sub(" ", text_document)
+        size = len(text)
+        low, high = self.ngram_range
+        ngrams: list[str] = []
+        for n in range(low, min(high, size) + 1):
+            if n == 1:
+                ngrams += text
+            else:
+                ngrams += [text[i : i + n] for i in range(size - n + 1)]
+        return ngrams
 
 
 @lru_cache(maxsize=64)
@@ -84,12 +143,10 @@ class TicketText(BaseEstimator, TransformerMixin):
         common: dict[str, Any] = {"sublinear_tf": True, "dtype": np.float32}
         split: dict[str, Any] = {"tokenizer": _split, "token_pattern": None, "lowercase": False}
         return [
-            TfidfVectorizer(ngram_range=(1, self.word_ngrams), max_features=MAX_WORDS, **split, **common),
-            TfidfVectorizer(
-                analyzer="char", ngram_range=(1, self.char_ngrams), min_df=2, max_features=MAX_CHARS, **common
-            ),
-            TfidfVectorizer(max_features=MAX_TITLE_WORDS, **split, **common),
-            TfidfVectorizer(**split, **common),
+            Tfidf(ngram_range=(1, self.word_ngrams), max_features=MAX_WORDS, **split, **common),
+            Tfidf(analyzer="char", ngram_range=(1, self.char_ngrams), min_df=2, max_features=MAX_CHARS, **common),
+            Tfidf(max_features=MAX_TITLE_WORDS, **split, **common),
+            Tfidf(**split, **common),
         ]
 
     def fit(self, samples: Sequence[Sequence[str]], y: Any = None) -> TicketText:
