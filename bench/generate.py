@@ -61,14 +61,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hotline.settings")
-os.environ.setdefault("HOTLINE_ENV", "test")
-os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost")
-
 import django  # noqa: E402
 from django.apps import apps  # noqa: E402
 
-if not apps.ready:
+if not apps.ready:  # run as a script: the benchmarks' settings. Imported by a test, Django is set up and the
+    # process's environment stays as it is (the fault tests' servers inherit it: ALLOWED_HOSTS must not change).
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hotline.settings")
+    os.environ.setdefault("HOTLINE_ENV", "test")
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost")
     django.setup()
 
 from django.conf import settings  # noqa: E402

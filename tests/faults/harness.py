@@ -164,6 +164,7 @@ def services_for(tmp: Path) -> Iterator[Services]:
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "hotline.settings",
         "DATABASE_URL": database_url(),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",  # where the tests reach the servers, whatever another module set
         "HOTLINE_VAR_DIR": str(tmp),
         "HOTLINE_SWEEP_SECONDS": "1",
         "PYTHONUNBUFFERED": "1",
