@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, tzinfo
 
 from django.utils import timezone
 
@@ -28,7 +28,10 @@ def parse_time(text: str) -> datetime:
     raise ValueError(text)
 
 
-def parse_local(text: str) -> datetime:
-    """An aware time, read in the centre's time zone when the text has none."""
+def parse_local(text: str, zone: tzinfo | None = None) -> datetime:
+    """An aware time, read in the centre's time zone (or ``zone``, looked up once by a caller reading many) when the
+    text has none."""
     moment = parse_time(text)
-    return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
+    if timezone.is_aware(moment):
+        return moment
+    return moment.replace(tzinfo=zone) if zone is not None else timezone.make_aware(moment)

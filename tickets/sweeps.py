@@ -83,7 +83,8 @@ def _claim_and_mark(now: datetime, batch_size: int, *, mark: str, when: str, ver
 
 
 def _texts(template: str) -> str:
-    """``template`` for every kind of clock, as JSON: {kind: text}, the ticket's number left as NUMBER_MARK."""
+    """``template`` for every kind of clock, as JSON: {kind: text}, the ticket's number (if it names one) left as
+    NUMBER_MARK."""
     return json.dumps(
         {kind: template % {"number": NUMBER_MARK, "clock": label} for kind, label in Deadline.Kind.choices},
         ensure_ascii=False,
@@ -148,10 +149,7 @@ def _claim_set_based(now: datetime, batch_size: int, *, breach: bool) -> int:
         ),
         "mark_number": NUMBER_MARK,
         "notice_kind": SupervisionNotice.Kind.SUPERVISE,
-        "reasons": json.dumps(
-            {kind: _("Deadline breached: %(clock)s") % {"clock": label} for kind, label in Deadline.Kind.choices},
-            ensure_ascii=False,
-        ),
+        "reasons": _texts(_("Deadline breached: %(clock)s")),
     }
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

@@ -95,8 +95,19 @@ def deadline_start(
     in this transaction and has no clock to supersede."""
     if not fresh:
         deadline_supersede(ticket, [kind], at=started_at)
+    clock = _clock(ticket, kind, department=department, started_at=started_at, working_days=working_days)
+    clock.cause = cause  # "send_back": the rework clock that the 退回重办 tab lists
+    clock.rated_department = rated_department
+    clock.save(force_insert=True)
+    return clock
+
+
+def _clock(
+    ticket: Ticket, kind: str, *, department: Department | None, started_at: datetime, working_days: int
+) -> Deadline:
+    """A clock of ``working_days`` working days from ``started_at``, not yet saved."""
     due = due_after(started_at, working_days, _calendar(), close_of_business=settings.HOTLINE_CLOSE_OF_BUSINESS)
-    return Deadline.objects.create(
+    return Deadline(
         ticket=ticket,
         department=department,
         kind=kind,
@@ -104,9 +115,7 @@ def deadline_start(
         due_at=due.at,
         warn_at=warn_time(started_at, due.at),
         provisional=due.provisional,
-        cause=cause,  # "send_back": the rework clock that the 退回重办 tab lists
         working_days=working_days,
-        rated_department=rated_department,
     )
 
 
@@ -116,23 +125,10 @@ def deadlines_start(
     """Open the clocks of ``kinds`` by the policy's working days, superseding the open ones of those kinds, in one
     UPDATE and one INSERT (a dispatch starts the response and the reply clocks together)."""
     deadline_supersede(ticket, kinds, at=started_at)
-    calendar, cob = _calendar(), settings.HOTLINE_CLOSE_OF_BUSINESS
-    rows = []
-    for kind in kinds:
-        working_days = policy_days(ticket, kind)
-        due = due_after(started_at, working_days, calendar, close_of_business=cob)
-        rows.append(
-            Deadline(
-                ticket=ticket,
-                department=department,
-                kind=kind,
-                started_at=started_at,
-                due_at=due.at,
-                warn_at=warn_time(started_at, due.at),
-                provisional=due.provisional,
-                working_days=working_days,
-            )
-        )
+    rows = [
+        _clock(ticket, kind, department=department, started_at=started_at, working_days=policy_days(ticket, kind))
+        for kind in kinds
+    ]
     return Deadline.objects.bulk_create(rows)
 
 

@@ -116,7 +116,6 @@ def ticket_receive_dispatch(
     lead department is given) and dispatch it to the lead department, all or nothing."""
     from tickets.console import route_for  # the routing table the console proposes from
 
-    permissions.ensure_role(actor, "receive")
     permissions.ensure_role(actor, "dispatch")
     co = list(co_department_ids or [])
     if department_id is None:
@@ -125,7 +124,7 @@ def ticket_receive_dispatch(
             raise DomainError(_("Choose the lead department to dispatch to."), code="department_required")
         department_id = rule.lead_id
         co = co or list(rule.co_departments.values_list("pk", flat=True))
-    ticket = ticket_create(received_by=actor, **fields)
+    ticket = ticket_receive(actor=actor, **fields)
     workflow.ensure_allowed("dispatch", ticket.status)
     return dispatch_locked(ticket, actor=actor, department_id=department_id, co_department_ids=co)
 

@@ -112,24 +112,37 @@ def _take(actor: User, data: dict[str, Any]) -> tuple[Ticket, str]:
     if existing is not None:
         return existing, _already(existing)
     try:
+        fields = {
+            "channel": data["channel"],
+            "kind": data["kind"],
+            "content": data["content"],
+            "category_id": data["category"],
+            "area_id": data["area"],
+            "address": data["address"],
+            "caller_name": data["caller_name"],
+            "caller_phone": data["caller_phone"],
+            "urgency": data["urgency"],
+            "confidential": data["confidential"],
+            "anonymous": data["anonymous"],
+            "submission_key": key,
+        }
         with transaction.atomic():
-            ticket = services.ticket_receive(
-                actor=actor,
-                channel=data["channel"],
-                kind=data["kind"],
-                content=data["content"],
-                category_id=data["category"],
-                area_id=data["area"],
-                address=data["address"],
-                caller_name=data["caller_name"],
-                caller_phone=data["caller_phone"],
-                urgency=data["urgency"],
-                confidential=data["confidential"],
-                anonymous=data["anonymous"],
-                submission_key=key,
-            )
+            if action == "dispatch":  # the complete intake, as POST /api/v1/tickets/ with "dispatch" does it
+                ticket = services.ticket_receive_dispatch(
+                    actor=actor,
+                    department_id=data["department"].pk,
+                    co_department_ids=[d.pk for d in data["co_departments"]],
+                    **fields,
+                )
+                message = gettext("Ticket %(number)s received and dispatched to %(department)s.") % {
+                    "number": ticket.number,
+                    "department": data["department"].name,
+                }
+            else:
+                ticket = services.ticket_receive(actor=actor, **fields)
+                message = _finish(actor, ticket, data)
             CallDraft.objects.filter(key=key).delete()
-            return ticket, _finish(actor, ticket, data)
+            return ticket, message
     except IntegrityError:  # the same form sent twice at once: the other request made the ticket
         twin = Ticket.objects.filter(submission_key=key).first()
         if twin is None:
@@ -145,17 +158,6 @@ def _already(ticket: Ticket) -> str:
 
 def _finish(actor: User, ticket: Ticket, data: dict[str, Any]) -> str:
     action = data["action"]
-    if action == "dispatch":
-        services.ticket_dispatch(
-            ticket_id=ticket.pk,
-            actor=actor,
-            department_id=data["department"].pk,
-            co_department_ids=[d.pk for d in data["co_departments"]],
-        )
-        return gettext("Ticket %(number)s received and dispatched to %(department)s.") % {
-            "number": ticket.number,
-            "department": data["department"].name,
-        }
     if action == "answer":
         article = data["article"]
         services.ticket_answer(
