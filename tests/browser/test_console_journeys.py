@@ -18,7 +18,7 @@ ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
 
 def focused(page, element_id: str) -> None:
     """Wait until autofocus has put the cursor in the field (typing before that would lose keys)."""
-    page.wait_for_function(f"document.activeElement && document.activeElement.id === '{element_id}'")
+    expect(page.locator(f"#{element_id}")).to_be_focused()
 
 
 def keyboard_login(page, live_server, username: str) -> None:

@@ -3,6 +3,8 @@ work."""
 
 from __future__ import annotations
 
+from playwright.sync_api import expect
+
 from tests.browser.test_login_journey import log_in
 from tests.factories import Actors, ticket_in
 from tickets import workflow
@@ -46,7 +48,7 @@ def test_the_workbench_counts_down_without_a_content_security_policy_violation(
     page.goto(f"{live_server.url}/workbench/?tab=response")
     countdown = page.locator("[data-countdown]").first
     countdown.wait_for()
-    page.wait_for_function("document.querySelector('[data-countdown]').textContent.includes('小时')")
+    expect(countdown).to_contain_text("小时")
     assert countdown.inner_text().startswith(("剩余", "已超期"))
     assert "form-select" in page.locator("main form select").first.get_attribute("class")
     assert page.evaluate("window.cspViolations") == []

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from learning.hotspots.refresh import hotspots_refresh
 from learning.models import SuggestionPick
@@ -52,11 +53,11 @@ def test_the_operator_accepts_the_learnt_category_and_department_with_the_keyboa
     assert page.locator("#id_category").input_value() == ""  # nothing chosen for the operator
     page.keyboard.press("Alt+1")
     zdjy = Category.objects.get(code="zdjy")
-    page.wait_for_function(f"document.getElementById('id_category').value === '{zdjy.pk}'")
+    expect(page.locator("#id_category")).to_have_value(str(zdjy.pk))
     page.locator("[data-testid=suggested-department]").first.wait_for()
     page.keyboard.press("Alt+4")
     cgj = department("cgj")
-    page.wait_for_function(f"document.getElementById('id_department').value === '{cgj.pk}'")
+    expect(page.locator("#id_department")).to_have_value(str(cgj.pk))
     page.keyboard.press("Alt+d")
     page.wait_for_selector("[data-testid=last-ticket]")
     ticket = Ticket.objects.exclude(imported__isnull=False).get()

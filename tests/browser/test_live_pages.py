@@ -62,7 +62,7 @@ def test_a_supervision_notice_appears_on_the_heads_open_workbench_without_a_relo
 
     expect(head.get_by_test_id("unread-supervise")).to_have_text("督办单 1", timeout=WITHIN_30_S)
     assert head.evaluate("window.openedOnce") is True
-    head.wait_for_function("document.documentElement.dataset.chimes === '1'", timeout=5_000)  # after the settle
+    expect(head.locator("html")).to_have_attribute("data-chimes", "1", timeout=5_000)  # after the settle
     assert head.evaluate("document.documentElement.dataset.chimes") == "1"
     unread = Notification.objects.filter(user=actors.head, read_at=None).count()
     assert head.get_by_test_id("unread").inner_text() == str(unread)
@@ -106,5 +106,5 @@ def test_a_citizens_submission_reaches_the_console_while_the_operator_types(
     operator.keyboard.type("，已三天", delay=0)  # the focus never left the field
     expect(content).to_have_value("市民来电反映小区路灯不亮，已三天")
     # The chime follows the swap once htmx has settled it (htmx:afterSettle), a moment after the number shows.
-    operator.wait_for_function("document.documentElement.dataset.chimes === '1'", timeout=5_000)
+    expect(operator.locator("html")).to_have_attribute("data-chimes", "1", timeout=5_000)
     assert operator.evaluate("document.documentElement.dataset.chimes") == "1"
