@@ -4,14 +4,18 @@ Run: .venv/bin/python bench/suggest_model.py [--sample PATH] [--folds 5] [--scal
 Prints, per fold and overall, accuracy and macro-F1 of the product's model (learning/suggest: jieba words + character
 n-grams + title, linear SVM with sigmoid-calibrated probabilities) beside a plain TF-IDF (jieba words) + LinearSVC,
 the training time, and the milliseconds of one suggestion (median and p95, one ticket at a time as the console asks).
-``--scale N`` also times training on N tickets made by repeating the sample's texts with a varied suffix.
+``--scale N`` also times training on N distinct tickets: each sample text with the first sentence of one of the
+replied messages beside it (shared/data/tipdm2020/messages_with_replies.csv), so that N tickets bring the words and
+n-grams of N different texts, as a centre's history does (a numbered suffix would not: the features zero digits).
 The last line is the product's figures in ``suggest_evaluate``'s format.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import os
+import re
 import statistics
 import sys
 import time
@@ -36,6 +40,13 @@ SAMPLE = Path(__file__).resolve().parent.parent.parent / "shared/data/tipdm2020/
 
 def baseline() -> object:
     return make_pipeline(TfidfVectorizer(tokenizer=words, token_pattern=None, lowercase=False), LinearSVC())
+
+
+def first_sentences(path: Path) -> list[str]:
+    """The first sentence (up to 80 characters) of each message's content."""
+    with path.open(encoding="utf-8") as f:
+        texts = [row["content"].strip() for row in csv.DictReader(f)]
+    return [re.split(r"[。！？!?]", text, maxsplit=1)[0][:80] for text in texts if text]
 
 
 def main() -> None:
@@ -75,12 +86,15 @@ def main() -> None:
         )
     print(f"suggestion ms: median={statistics.median(timings):.1f} p95={np.percentile(timings, 95):.1f}")
     if args.scale:
-        scaled = [(t, f"{c} {i}") for i, (t, c) in enumerate(samples * (args.scale // len(samples) + 1))][: args.scale]
-        scaled_labels = (labels.tolist() * (args.scale // len(samples) + 1))[: args.scale]
+        others = first_sentences(args.sample.parent / "messages_with_replies.csv")
+        scaled = [(samples[i % len(samples)][0], f"{samples[i % len(samples)][1]} {others[i % len(others)]}")
+                  for i in range(args.scale)]  # fmt: skip
+        scaled_labels = [labels[i % len(samples)] for i in range(args.scale)]
+        distinct = len({content for _title, content in scaled})
         started, started_cpu = time.perf_counter(), time.process_time()
         classifier_fit(scaled, scaled_labels)
         print(
-            f"training on {args.scale} tickets: {time.perf_counter() - started:.1f}s"
+            f"training on {args.scale} tickets ({distinct} distinct texts): {time.perf_counter() - started:.1f}s"
             f" (cpu {time.process_time() - started_cpu:.1f}s in all threads; wall counts waiting for a core)"
         )
     result = Evaluation(

@@ -5,7 +5,9 @@ working and holiday times, with calendar edits and sweeps, on the real PostgreSQ
   work and in nobody else's; a finished ticket has no owner and no open or paused clock;
 - every open or paused clock belongs to a department that holds the ticket now, or to the centre;
 - no warning or breach (event, 督办 or outbox row) was written for a clock that was not open at that moment, and none
-  twice; no warning after a breach.
+  twice; no warning after a breach;
+- a ticket's department words (§12 and §12@202610: tickets/search/words.py) are exactly those of the departments it
+  was ever dispatched to, so that a department's word search may count its scope through them.
 
 ``HOTLINE_PROPERTY_EXAMPLES`` × ``HOTLINE_PROPERTY_STEPS`` set how long it runs (CI: 10 × 100 = 1,000 steps).
 """
@@ -21,7 +23,7 @@ from datetime import date, datetime, timedelta
 import pytest
 import time_machine
 from django.conf import settings as django_settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 from hypothesis import HealthCheck, settings
@@ -397,6 +399,21 @@ class Lifecycle(RuleBasedStateMachine):
             assert TicketEvent.objects.filter(deadline_id=deadline_id, verb__endswith=verb).exists()
 
 
+    @invariant()
+    def a_tickets_department_words_are_the_departments_ever_dispatched_to(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT t.id, to_char(t.created_at AT TIME ZONE 'UTC', 'YYYYMM'),"
+                " ARRAY(SELECT w.lexeme FROM unnest(t.search_vector) w WHERE w.lexeme LIKE '§%%')"
+                " FROM tickets_ticket t WHERE t.id = ANY(%s)",
+                [self.tickets],
+            )
+            for pk, month, words in cursor.fetchall():
+                handled = set(Dispatch.objects.filter(ticket_id=pk).values_list("department_id", flat=True))
+                if len(handled) > 1:
+                    SEEN.add("words:several departments")
+                assert set(words) == {w for d in handled for w in (f"§{d}", f"§{d}@{month}")}, (pk, words, handled)
+
 def _owner_steps(ticket: Ticket, actor: User, *, yes: bool, rating: int) -> list:
     """What the owner of ``ticket``'s queue would do next, as calls (the services still decide if they may)."""
     tid, queue = ticket.pk, ticket.owner_queue
@@ -511,5 +528,6 @@ def test_random_histories_keep_the_closed_loop(people) -> None:
         "queue:sub_dispatch",
         "clock:paused",
         "clock:ended",
+        "words:several departments",
     }
     assert deep <= SEEN, deep - SEEN

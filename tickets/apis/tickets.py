@@ -80,7 +80,12 @@ class TicketListApi(APIView):
         paginator = TicketCursor(windows=searched)
         page = paginator.paginate_queryset(tickets, request, view=self)
         response = paginator.get_paginated_response(TicketListOutput(page, many=True).data)
-        response.data["count"], response.data["count_capped"] = count_capped(tickets, windows=searched)  # as /tickets/
+        counted = (
+            ticket_list_windows(viewer=request.user, filters=request.query_params, counting=True)  # type: ignore[arg-type]
+            if searched
+            else None
+        )
+        response.data["count"], response.data["count_capped"] = count_capped(tickets, windows=counted)  # as /tickets/
         return response
 
     @extend_schema(

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import unicodedata
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from hotline.phones import phone_key
-from tickets.models import Caller, Ticket
+from tickets.models import Caller, Dispatch, Ticket
 from tickets.search.words import Window, words_filter
 
 NUMBER_LENGTH = 14
@@ -57,8 +57,10 @@ def box_filter(
     window: Window | None = None,
 ) -> QuerySet[Ticket]:
     """``confidential_callers`` False (a department): a name or phone never finds a confidential caller's ticket.
-    ``units``: the viewer's departments (None: every ticket), folded into a word search's index lookup; ``window``:
-    the time of receipt the caller reads (words.words_filter)."""
+    ``units``: the viewer's departments (None: every ticket), folded into a word search's index lookup, and checked
+    against the tickets of a caller's name, so that a search by words or name keeps to them on PostgreSQL even on an
+    unscoped queryset (a count: selectors.ticket_list_windows); ``window``: the time of receipt the caller reads
+    (words.words_filter)."""
     q = unicodedata.normalize("NFKC", text).strip()  # full-width digits and letters as plain ones
     if not q:
         return queryset
@@ -75,5 +77,8 @@ def box_filter(
     by_words = words_filter(queryset, q, units, window)
     named = _callers(name=q) if len(q) <= 10 else []  # a name: 王先生, 李建国
     if named:
-        return by_words | queryset.filter(of_caller, caller_id__in=named)
+        of_units = (
+            Q() if units is None else Exists(Dispatch.objects.filter(ticket=OuterRef("pk"), department_id__in=units))
+        )
+        return by_words | queryset.filter(of_caller, of_units, caller_id__in=named)
     return by_words

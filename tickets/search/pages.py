@@ -166,10 +166,18 @@ def page_size(params: QueryDict) -> int:
     return min(max(int(raw), 1), MAX_PAGE_SIZE) if raw.isdigit() else PAGE_SIZE
 
 
-def keyset_page(queryset: QuerySet[Any], params: QueryDict, *, sort: str, windows: Windows | None = None) -> Page:
+def keyset_page(
+    queryset: QuerySet[Any],
+    params: QueryDict,
+    *,
+    sort: str,
+    windows: Windows | None = None,
+    counted: Windows | None = None,
+) -> Page:
     """One page of ``queryset`` ordered by ``sort`` ("-created_at", "number", …) then id. ``windows``: the
     queryset is a search whose matches the index finds regardless of time, and this gives it narrowed to a window of
-    time; it is read window by window (_rows_windowed) when sorted by the time of receipt."""
+    time; it is read window by window (_rows_windowed) when sorted by the time of receipt. ``counted``: the same
+    search for counting (selectors.ticket_list_windows with ``counting``), else ``windows``."""
     size = page_size(params)
     descending, field = sort.startswith("-"), sort.lstrip("-")
     is_time = field.endswith("_at")
@@ -193,7 +201,7 @@ def keyset_page(queryset: QuerySet[Any], params: QueryDict, *, sort: str, window
         rows = rows_of(beyond(field, descending, value, pk) if after else Q(), order, value)
         has_more_after, rows = len(rows) > size, rows[:size]
         has_more_before = bool(after)
-    count, capped = count_capped(queryset, windows=windows)
+    count, capped = count_capped(queryset, windows=counted or windows)
     return Page(
         rows=rows,
         next_query=_link(params, "after", rows[-1], field) if rows and has_more_after else None,

@@ -79,7 +79,9 @@ def ticket_search(request: HttpRequest) -> HttpResponse | FileResponse:
         tickets = windows(None, None)
         if params.get("format") == "xlsx":
             return _export(viewer, tickets.order_by(sort, "pk"), params)
-        page = keyset_page(tickets, params, sort=sort, windows=windows if by_words(params.get("q", "")) else None)
+        searched = by_words(params.get("q", ""))
+        counted = ticket_list_windows(viewer=viewer, filters=_filters(params), counting=True) if searched else None
+        page = keyset_page(tickets, params, sort=sort, windows=windows if searched else None, counted=counted)
     except DomainError as error:
         messages.error(request, str(error.message))
         return render(request, "tickets/search.html", {"filter": filterset, "page": None}, status=400)
