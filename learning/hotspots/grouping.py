@@ -192,6 +192,7 @@ def places(text: str) -> set[str]:
     found = set()
     for match in PLACE.findall(text):
         name = DISTRICT_PREFIX.sub("", PLACE_NOISE.sub("", AREA.split(match)[-1]))
+        name = name.rsplit("的", 1)[-1]  # 社区旁边的工地 names no place but 工地; 我家楼下的幸福小区 is 幸福小区
         if len(name) >= 3 and name not in GENERIC_PLACES:
             found.add(name)
     return found

@@ -398,7 +398,6 @@ class Lifecycle(RuleBasedStateMachine):
             verb = "_breached" if row.kind == "breach" else "_warned"
             assert TicketEvent.objects.filter(deadline_id=deadline_id, verb__endswith=verb).exists()
 
-
     @invariant()
     def a_tickets_department_words_are_the_departments_ever_dispatched_to(self) -> None:
         with connection.cursor() as cursor:
@@ -413,6 +412,7 @@ class Lifecycle(RuleBasedStateMachine):
                 if len(handled) > 1:
                     SEEN.add("words:several departments")
                 assert set(words) == {w for d in handled for w in (f"§{d}", f"§{d}@{month}")}, (pk, words, handled)
+
 
 def _owner_steps(ticket: Ticket, actor: User, *, yes: bool, rating: int) -> list:
     """What the owner of ``ticket``'s queue would do next, as calls (the services still decide if they may)."""

@@ -9,10 +9,13 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from learning.repeats import repeat_candidates, similarity, telling_words
+from learning import repeats
+from learning.repeats import place_keys, repeat_candidates, similarity, telling_words
 from tests.factories import Actors, receive
 from tickets import services
 from tickets.models import Category
+
+START = timezone.now()
 
 
 def _category(code: str) -> int:
@@ -69,6 +72,26 @@ def test_recently_finished_tickets_are_marked_and_old_ones_left_out(actors: Acto
     found = repeat_candidates(content="人民公园的健身器材坏了", address="人民公园")
     assert [c.ticket.pk for c in found] == [done.pk] and found[0].finished
     assert old.pk not in [c.ticket.pk for c in found]
+
+
+def test_words_before_a_places_kind_joined_by_de_name_no_place() -> None:
+    """社区旁边的工地 is no place (its words 旁边, 的, 工地 would look up half the city); 楼下的幸福小区 is 幸福小区."""
+    assert place_keys("", "青山春天社区旁边的工地半夜还在施工") == {"青山春天社区", "青山春天"}
+    assert place_keys("", "我家楼下的幸福小区门口") == {"幸福小区", "幸福"}
+
+
+def test_the_pool_holds_the_newest_matches(actors: Actors, time_machine, monkeypatch) -> None:
+    """When more tickets match than the pool holds, the pool is the newest of them."""
+    monkeypatch.setattr(repeats, "POOL", 3)
+    made = []
+    for days_ago in (60, 40, 20, 10, 5, 1):
+        time_machine.move_to(START - timedelta(days=days_ago))
+        made.append(receive(actors, content="滨江花园地下车库积水严重", address="滨江花园", caller_phone=""))
+    time_machine.move_to(START)
+    found = repeat_candidates(content="滨江花园地下车库又积水了", address="滨江花园")
+    assert [c.ticket.pk for c in found] == [made[5].pk, made[4].pk, made[3].pk]  # 1, 5 and 10 days ago
+    monkeypatch.setattr(repeats, "POOL", 1)
+    assert [c.ticket.pk for c in repeat_candidates(content="滨江花园地下车库又积水了")] == [made[5].pk]
 
 
 def test_the_console_lists_candidates_with_none_chosen(actors: Actors) -> None:
