@@ -11,10 +11,9 @@ import functools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any, ParamSpec, TypeVar
+from typing import ParamSpec, TypeVar
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from org.models import Department
@@ -77,70 +76,47 @@ def centre_id() -> int | None:
     return Department.objects.filter(kind=Department.Kind.CENTRE).values_list("pk", flat=True).first()
 
 
-def _facts() -> dict[str, Any]:
-    """What ``owner_of`` needs besides the open clocks, as annotations of a ticket: one query for all of it (a write
-    service refreshes its tickets' owners in every transaction: intake included, bench/intake.py)."""
+def ticket_facts(ticket: Ticket) -> Facts:
+    """Read what ``owner_of`` needs: a handful of indexed queries on the ticket's own rows."""
     from reviews.models import Appeal, Rectification
 
-    def lead(ticket: Any) -> QuerySet[Dispatch]:
-        return Dispatch.objects.filter(ticket=ticket, role=Dispatch.Role.LEAD, active=True).order_by("pk")
-
-    def latest_rectification(ticket: Any) -> QuerySet[Rectification]:
-        return Rectification.objects.filter(ticket=ticket).order_by("-pk")
-
-    sub = Dispatch.objects.filter(
-        ticket=OuterRef("pk"),
-        role=Dispatch.Role.SUB,
-        active=True,
-        replied_at=None,
-        parent_id=Subquery(lead(OuterRef(OuterRef("pk"))).values("pk")[:1]),
-    ).order_by("pk")
-    appeal = Appeal.objects.filter(
-        round__rectification__pk=Subquery(latest_rectification(OuterRef(OuterRef("pk"))).values("pk")[:1])
-    ).order_by("-pk")
-    rework = Deadline.objects.filter(ticket=OuterRef("pk"), kind="reply", state="open", cause="send_back")
-    return {
-        "facts_centre": Subquery(Department.objects.filter(kind=Department.Kind.CENTRE).values("pk")[:1]),
-        "facts_lead": Subquery(lead(OuterRef("pk")).values("department_id")[:1]),
-        "facts_sub": Subquery(sub.values("department_id")[:1]),
-        "facts_rectification_state": Subquery(latest_rectification(OuterRef("pk")).values("state")[:1]),
-        "facts_rectification_department": Subquery(latest_rectification(OuterRef("pk")).values("department_id")[:1]),
-        "facts_appeal_state": Subquery(appeal.values("state")[:1]),
-        "facts_appeal_department": Subquery(appeal.values("department_id")[:1]),
-        "facts_rework": Exists(rework),
-        "facts_extension": Exists(ExtensionRequest.objects.filter(ticket=OuterRef("pk"), state="pending")),
-    }
-
-
-def _with_facts(ticket: Ticket) -> Facts:
-    """``ticket`` annotated by ``_facts`` (its status and taker as loaded), and its open clocks."""
     due = dict(
         Deadline.objects.filter(ticket=ticket, state=Deadline.State.OPEN).values_list("kind", "due_at").order_by()
     )
-    annotated: Any = ticket
+    lead = ticket.dispatches.filter(role=Dispatch.Role.LEAD, active=True).values_list("pk", "department_id").first()
+    sub = (
+        ticket.dispatches.filter(role=Dispatch.Role.SUB, active=True, replied_at=None, parent_id=lead[0])
+        .values_list("department_id", flat=True)
+        .first()
+        if lead
+        else None
+    )
+    rectification = (
+        Rectification.objects.filter(ticket=ticket).order_by("-pk").values_list("pk", "state", "department_id").first()
+    )
+    appeal = (
+        Appeal.objects.filter(round__rectification__pk=rectification[0])
+        .order_by("-pk")
+        .values_list("state", "department_id")
+        .first()
+        if rectification
+        else None
+    )
+    rework = Deadline.objects.filter(ticket=ticket, kind="reply", state="open", cause="send_back").exists()
     return Facts(
         status=ticket.status,
-        centre_id=annotated.facts_centre or 0,
-        lead_department_id=annotated.facts_lead,
-        open_sub_department_id=annotated.facts_sub,
-        extension_pending=annotated.facts_extension,
+        centre_id=centre_id() or 0,
+        lead_department_id=lead[1] if lead else None,
+        open_sub_department_id=sub,
+        extension_pending=ExtensionRequest.objects.filter(ticket=ticket, state="pending").exists(),
         taken_by_id=ticket.taken_by_id,
-        rectification_state=annotated.facts_rectification_state,
-        rectification_department_id=annotated.facts_rectification_department,
-        appeal_state=annotated.facts_appeal_state or "",
-        appeal_department_id=annotated.facts_appeal_department,
-        rework=annotated.facts_rework,
+        rectification_state=rectification[1] if rectification else None,
+        rectification_department_id=rectification[2] if rectification else None,
+        appeal_state=appeal[0] if appeal else "",
+        appeal_department_id=appeal[1] if appeal else None,
+        rework=rework,
         due=due,
     )
-
-
-def ticket_facts(ticket: Ticket) -> Facts:
-    """Read what ``owner_of`` needs: two indexed queries on the ticket's own rows."""
-    annotations = _facts()
-    facts = Ticket.objects.filter(pk=ticket.pk).annotate(**annotations).values(*annotations).get()
-    for name, value in facts.items():
-        setattr(ticket, name, value)
-    return _with_facts(ticket)
 
 
 def ticket_owner(ticket: Ticket) -> Owner | None:
@@ -149,8 +125,8 @@ def ticket_owner(ticket: Ticket) -> Owner | None:
 
 def owner_refresh(ticket_id: int) -> Ticket:
     """Store the owner ``owner_of`` gives now; ``owner_since`` moves only when the owner changes."""
-    ticket = Ticket.objects.annotate(**_facts()).get(pk=ticket_id)
-    owner = owner_of(_with_facts(ticket))
+    ticket = Ticket.objects.get(pk=ticket_id)
+    owner = ticket_owner(ticket)
     queue = owner.queue if owner else ""
     department = (owner.department_id or None) if owner else None
     user = owner.user_id if owner else None
