@@ -190,9 +190,10 @@ def areas(text: str) -> set[str]:
 
 def places(text: str) -> set[str]:
     found = set()
-    for match in PLACE.findall(text):
+    # No place name runs across 的: matched whole, 社区旁边的工地 would be a place (its words 旁边, 的, 工地 then find
+    # half the city's repeats), and 幸福小区的路灯 would hide 幸福小区 inside 幸福小区的路.
+    for match in (m for part in text.split("的") for m in PLACE.findall(part)):
         name = DISTRICT_PREFIX.sub("", PLACE_NOISE.sub("", AREA.split(match)[-1]))
-        name = name.rsplit("的", 1)[-1]  # 社区旁边的工地 names no place but 工地; 我家楼下的幸福小区 is 幸福小区
         if len(name) >= 3 and name not in GENERIC_PLACES:
             found.add(name)
     return found

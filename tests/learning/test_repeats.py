@@ -74,10 +74,13 @@ def test_recently_finished_tickets_are_marked_and_old_ones_left_out(actors: Acto
     assert old.pk not in [c.ticket.pk for c in found]
 
 
-def test_words_before_a_places_kind_joined_by_de_name_no_place() -> None:
-    """社区旁边的工地 is no place (its words 旁边, 的, 工地 would look up half the city); 楼下的幸福小区 is 幸福小区."""
+def test_no_place_name_runs_across_de() -> None:
+    """社区旁边的工地 is no place (its words 旁边, 的, 工地 would look up half the city); in 幸福小区的路灯 the place is
+    幸福小区, not 幸福小区的路."""
     assert place_keys("", "青山春天社区旁边的工地半夜还在施工") == {"青山春天社区", "青山春天"}
     assert place_keys("", "我家楼下的幸福小区门口") == {"幸福小区", "幸福"}
+    assert place_keys("", "幸福小区的路灯坏了") == {"幸福小区", "幸福"}
+    assert place_keys("", "中山路的路灯不亮，红星村的村民反映") == {"中山路", "红星村"}
 
 
 def test_the_pool_holds_the_newest_matches(actors: Actors, time_machine, monkeypatch) -> None:
