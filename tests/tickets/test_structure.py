@@ -9,9 +9,9 @@ import pytest
 from django.conf import settings
 from django.db import DatabaseError, transaction
 
-from tests.factories import Actors, ticket_in
+from tests.factories import Actors, department, ticket_in
 from tickets import workflow
-from tickets.models import TicketEvent
+from tickets.models import Dispatch, TicketEvent
 
 ROOT = Path(settings.BASE_DIR)
 
@@ -35,6 +35,17 @@ def test_ticket_events_cannot_be_edited_or_deleted_in_the_database(actors: Actor
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         TicketEvent.objects.filter(pk=event.pk).delete()
     assert TicketEvent.objects.get(pk=event.pk).note == event.note
+
+
+def test_a_dispatch_keeps_its_ticket_and_department_and_is_never_deleted(actors: Actors) -> None:
+    """A department's search counts its scope through the words its dispatches gave (tickets/selectors.py)."""
+    dispatch = Dispatch.objects.get(ticket=ticket_in(workflow.DISPATCHED, actors))
+    with pytest.raises(DatabaseError, match="keeps who handled"), transaction.atomic():
+        Dispatch.objects.filter(pk=dispatch.pk).update(department=department("zjj"))
+    with pytest.raises(DatabaseError, match="keeps who handled"), transaction.atomic():
+        Dispatch.objects.filter(pk=dispatch.pk).delete()
+    Dispatch.objects.filter(pk=dispatch.pk).update(active=False)  # the work goes on: other columns change
+    assert Dispatch.objects.get(pk=dispatch.pk).department.code == "cgj"
 
 
 def test_every_transition_verb_has_roles_and_every_action_a_service() -> None:

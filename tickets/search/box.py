@@ -74,6 +74,8 @@ def box_filter(
         return queryset.filter(condition)
     if phone:
         return queryset.filter(of_caller, caller_id__in=_callers(phone=phone))
+    # Each arm of a search by words keeps to ``units`` itself: a department's count runs on an unscoped queryset
+    # (selectors.ticket_list_windows with ``counting``), tests/tickets/test_search_count_scope.py.
     by_words = words_filter(queryset, q, units, window)
     named = _callers(name=q) if len(q) <= 10 else []  # a name: 王先生, 李建国
     if named:
