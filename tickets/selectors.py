@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -25,27 +25,38 @@ def ticket_list(*, viewer: User, filters: dict[str, Any] | None = None) -> Query
     return _filterset(viewer, filters).qs
 
 
-def ticket_list_windows(*, viewer: User, filters: dict[str, Any] | None = None, counting: bool = False) -> Windows:
+class Search(NamedTuple):
+    """A search read in windows of the time of receipt: ``rows`` to page through, ``counted`` to count (the same
+    tickets, see ticket_list_search)."""
+
+    rows: Windows
+    counted: Windows
+
+
+def ticket_list_search(*, viewer: User, filters: dict[str, Any] | None = None) -> Search:
     """ticket_list for a reader in windows of the time of receipt (tickets/search/pages.py): called with a window,
     the same tickets for those received in it, found through a smaller index lookup (tickets/search/words.py). The
     filters are validated once; each window only applies them again.
 
-    ``counting``: the same tickets for counting them only. A department's search by words on PostgreSQL then takes
-    its scope from the words alone: the word lookup already ANDs the units' words, which a ticket has exactly when it
-    was ever dispatched to one of the units (the dispatch trigger writes them, dispatches are never deleted, and the
-    life-cycle property test checks it after every step), and a caller's name is checked against the units in
-    box_filter; so the per-row dispatch check, which costs more than the rest of a page when a thousand matches are
-    counted, is left to the rows that are shown."""
+    ``counted`` gives the same tickets for counting them only. A department's search by words on PostgreSQL then
+    takes its scope from the words alone: the word lookup already ANDs the units' words, which a ticket has exactly
+    when it was ever dispatched to one of the units (the dispatch trigger writes them, the database refuses to delete
+    or move a dispatch, and the life-cycle property test checks it after every step), and a caller's name is checked
+    against the units in box_filter; so the per-row dispatch check, which costs more than the rest of a page when a
+    thousand matches are counted, is left to the rows that are shown."""
     filterset = _filterset(viewer, filters)
-    base = filterset.queryset
-    if counting and filterset.scope_units and full_text() and by_words((filters or {}).get("q") or ""):
-        base = Ticket.objects.all()
 
-    def within(start: datetime | None, end: datetime | None) -> QuerySet[Ticket]:
-        filterset.window = (start, end) if start is not None or end is not None else None
-        return filterset.filter_queryset(base.all())
+    def windows(base: QuerySet[Ticket]) -> Windows:
+        def within(start: datetime | None, end: datetime | None) -> QuerySet[Ticket]:
+            filterset.window = (start, end) if start is not None or end is not None else None
+            return filterset.filter_queryset(base.all())
 
-    return within
+        return within
+
+    rows = windows(filterset.queryset)
+    if filterset.scope_units and full_text() and by_words((filters or {}).get("q") or ""):
+        return Search(rows, windows(Ticket.objects.all()))
+    return Search(rows, rows)
 
 
 def _filterset(viewer: User, filters: dict[str, Any] | None) -> TicketFilter:

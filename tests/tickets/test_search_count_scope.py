@@ -1,6 +1,6 @@
 """A department's count of a search by words or by a caller's name counts its own tickets (those ever dispatched to
 its subtree) and no other: on PostgreSQL the count takes the scope from the units' words instead of a dispatch check
-per row (selectors.ticket_list_windows with ``counting``), and must still equal the rows it can page through."""
+per row (selectors.ticket_list_search's ``counted``), and must still equal the rows it can page through."""
 
 from __future__ import annotations
 

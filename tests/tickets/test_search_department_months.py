@@ -16,7 +16,7 @@ from tests.tickets.search_helpers import every_page
 from tickets import services
 from tickets.models import Ticket
 from tickets.search.words import unit_words
-from tickets.selectors import ticket_list_windows
+from tickets.selectors import ticket_list_search
 
 # Around two turns of month: 2026-10-31 16:00 UTC is 11-01 00:00 in the centre (UTC+8), 11-01 00:00 UTC is 08:00.
 TURNS = [
@@ -49,7 +49,7 @@ def test_every_window_finds_what_the_whole_search_finds_inside_it(
 ) -> None:
     bounds = [None, *(at + delta for at in TURNS for delta in (timedelta(0), timedelta(seconds=1)))]
     with time_machine.travel(datetime(2027, 1, 2, tzinfo=UTC), tick=False):
-        windows = ticket_list_windows(viewer=actors.handler, filters={"q": "占道"})
+        windows = ticket_list_search(viewer=actors.handler, filters={"q": "占道"}).rows
         everything = {t.pk: t.created_at for t in windows(None, None)}
         assert set(everything) == {t.pk for t in around_the_turns}
         for start in bounds:

@@ -17,7 +17,7 @@ from tickets.models import Ticket
 from tickets.record import ticket_record
 from tickets.search.box import by_words
 from tickets.search.pages import Windows, count_capped, newest_window
-from tickets.selectors import caller_for, ticket_get, ticket_list_windows
+from tickets.selectors import caller_for, ticket_get, ticket_list_search
 from tickets.services import ticket_receive, ticket_receive_dispatch
 
 FILTERS = TicketFilter.base_filters
@@ -74,17 +74,13 @@ class TicketListApi(APIView):
         operation_id="v1_tickets_list",
     )
     def get(self, request: Request) -> Response:
-        windows = ticket_list_windows(viewer=request.user, filters=request.query_params)  # type: ignore[arg-type]
-        tickets = windows(None, None)
-        searched = windows if by_words(request.query_params.get("q", "")) else None
-        paginator = TicketCursor(windows=searched)
+        search = ticket_list_search(viewer=request.user, filters=request.query_params)  # type: ignore[arg-type]
+        tickets = search.rows(None, None)
+        by_word = by_words(request.query_params.get("q", ""))
+        paginator = TicketCursor(windows=search.rows if by_word else None)
         page = paginator.paginate_queryset(tickets, request, view=self)
         response = paginator.get_paginated_response(TicketListOutput(page, many=True).data)
-        counted = (
-            ticket_list_windows(viewer=request.user, filters=request.query_params, counting=True)  # type: ignore[arg-type]
-            if searched
-            else None
-        )
+        counted = search.counted if by_word else None
         response.data["count"], response.data["count_capped"] = count_capped(tickets, windows=counted)  # as /tickets/
         return response
 

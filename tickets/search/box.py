@@ -59,7 +59,7 @@ def box_filter(
     """``confidential_callers`` False (a department): a name or phone never finds a confidential caller's ticket.
     ``units``: the viewer's departments (None: every ticket), folded into a word search's index lookup, and checked
     against the tickets of a caller's name, so that a search by words or name keeps to them on PostgreSQL even on an
-    unscoped queryset (a count: selectors.ticket_list_windows); ``window``: the time of receipt the caller reads
+    unscoped queryset (a count: selectors.ticket_list_search); ``window``: the time of receipt the caller reads
     (words.words_filter)."""
     q = unicodedata.normalize("NFKC", text).strip()  # full-width digits and letters as plain ones
     if not q:
@@ -75,7 +75,7 @@ def box_filter(
     if phone:
         return queryset.filter(of_caller, caller_id__in=_callers(phone=phone))
     # Each arm of a search by words keeps to ``units`` itself: a department's count runs on an unscoped queryset
-    # (selectors.ticket_list_windows with ``counting``), tests/tickets/test_search_count_scope.py.
+    # (selectors.ticket_list_search's ``counted``), tests/tickets/test_search_count_scope.py.
     by_words = words_filter(queryset, q, units, window)
     named = _callers(name=q) if len(q) <= 10 else []  # a name: 王先生, 李建国
     if named:

@@ -25,7 +25,7 @@ WINDOWS = (timedelta(days=7), timedelta(days=60), timedelta(days=366), None)
 SURELY_MORE = 20  # the planner's estimate of a word's rows is good to well within this factor
 Windows = Callable[[datetime | None, datetime | None], QuerySet[Any]]
 """A search narrowed to the tickets received in [start, end] (None: open on that side), for a reader that filters on
-the time itself: inside the window its rows are the whole search's (tickets.selectors.ticket_list_windows)."""
+the time itself: inside the window its rows are the whole search's (tickets.selectors.ticket_list_search)."""
 COUNT_CAP = 1_000  # past this the count says "more than 1,000": cheap for frequent words too (bench/search.py)
 
 
@@ -177,7 +177,7 @@ def keyset_page(
     """One page of ``queryset`` ordered by ``sort`` ("-created_at", "number", …) then id. ``windows``: the
     queryset is a search whose matches the index finds regardless of time, and this gives it narrowed to a window of
     time; it is read window by window (_rows_windowed) when sorted by the time of receipt. ``counted``: the same
-    search for counting (selectors.ticket_list_windows with ``counting``), else ``windows``."""
+    search for counting (selectors.ticket_list_search's ``counted``), else ``windows``."""
     size = page_size(params)
     descending, field = sort.startswith("-"), sort.lstrip("-")
     is_time = field.endswith("_at")

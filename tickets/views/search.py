@@ -24,7 +24,7 @@ from tickets.filters import TicketFilter
 from tickets.models import SavedSearch, Ticket
 from tickets.search.box import by_words
 from tickets.search.pages import keyset_page
-from tickets.selectors import masked_caller, ticket_list_windows
+from tickets.selectors import masked_caller, ticket_list_search
 
 COLUMNS = {  # sortable columns: the query value and the model field
     "number": ("number", _("number")),
@@ -75,13 +75,14 @@ def ticket_search(request: HttpRequest) -> HttpResponse | FileResponse:
     key, sort = _sort(params)
     filterset = TicketFilter(params or None, queryset=Ticket.objects.none())
     try:
-        windows = ticket_list_windows(viewer=viewer, filters=_filters(params))
-        tickets = windows(None, None)
+        search = ticket_list_search(viewer=viewer, filters=_filters(params))
+        tickets = search.rows(None, None)
         if params.get("format") == "xlsx":
             return _export(viewer, tickets.order_by(sort, "pk"), params)
-        searched = by_words(params.get("q", ""))
-        counted = ticket_list_windows(viewer=viewer, filters=_filters(params), counting=True) if searched else None
-        page = keyset_page(tickets, params, sort=sort, windows=windows if searched else None, counted=counted)
+        if by_words(params.get("q", "")):
+            page = keyset_page(tickets, params, sort=sort, windows=search.rows, counted=search.counted)
+        else:
+            page = keyset_page(tickets, params, sort=sort)
     except DomainError as error:
         messages.error(request, str(error.message))
         return render(request, "tickets/search.html", {"filter": filterset, "page": None}, status=400)
