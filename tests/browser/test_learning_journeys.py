@@ -90,3 +90,20 @@ def test_a_supervisor_sees_a_hot_spot_grow_and_is_notified_once(page, live_serve
     page.get_by_test_id("inbox-link").click()
     assert "热点" in page.content() and "锦绣小区" in page.content()
     assert Notification.objects.filter(user=actors.supervisor, kind="hotspot").count() == 1
+
+
+def test_the_operator_sees_an_open_ticket_about_the_same_compound_as_a_possible_repeat(
+    page, live_server, actors: Actors
+) -> None:
+    """The place is found before a 的 (幸福小区的路灯, 幸福小区门口的路灯); nothing is chosen for merging."""
+    earlier = receive(actors, content="幸福小区的路灯坏了一个多星期，晚上漆黑一片", address="", caller_phone="")
+    receive(actors, content="人民公园的健身器材坏了", address="", caller_phone="")  # another place, another problem
+    keyboard_login(page, live_server, "operator")
+    focused(page, "id_caller_phone")
+    page.focus("#id_content")
+    page.keyboard.type("幸福小区门口的路灯不亮了，晚上出门很危险")
+    candidate = page.get_by_test_id("repeat-candidate")
+    expect(candidate).to_have_count(1)
+    expect(candidate).to_contain_text(earlier.number)
+    expect(candidate).to_contain_text("同一地点")
+    expect(page.locator("[data-testid=repeat-candidate] input:checked")).to_have_count(0)
