@@ -152,13 +152,18 @@ def route_for(category_id: int | None, area_id: int | None) -> RoutingRule | Non
     """The most specific rule: category and the area or an area above it, then category alone."""
     if not category_id:
         return None
+    return route_in(category_id, Area.objects.filter(pk=area_id).first() if area_id else None)
+
+
+def route_in(category_id: int | None, area: Area | None) -> RoutingRule | None:
+    """``route_for`` with the area already read (an intake has read it to check it)."""
+    if not category_id:
+        return None
     rules = RoutingRule.objects.filter(category_id=category_id).select_related("lead", "area")
-    if area_id:
-        area = Area.objects.filter(pk=area_id).first()
-        if area is not None:
-            ancestors = [r for r in rules if r.area and area.path.startswith(r.area.path)]
-            if ancestors:
-                return max(ancestors, key=lambda r: len(r.area.path))  # type: ignore[union-attr]
+    if area is not None:
+        ancestors = [r for r in rules if r.area and area.path.startswith(r.area.path)]
+        if ancestors:
+            return max(ancestors, key=lambda r: len(r.area.path))  # type: ignore[union-attr]
     return next((r for r in rules if r.area_id is None), None)
 
 

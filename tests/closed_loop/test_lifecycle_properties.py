@@ -40,7 +40,7 @@ from reviews.models import Appeal, Rectification
 from tests.factories import department
 from tickets import services
 from tickets.deadlines import BEIJING
-from tickets.models import Deadline, Dispatch, Outbox, SupervisionNotice, Ticket, TicketEvent
+from tickets.models import Category, Deadline, Dispatch, Outbox, SupervisionNotice, Ticket, TicketEvent
 from tickets.owner import CENTRE_SIDE, QUEUES
 from tickets.services.calendar import calendar_confirm, calendar_days_changed
 from tickets.services.ownership import ticket_owner
@@ -83,16 +83,40 @@ class Lifecycle(RuleBasedStateMachine):
 
     # ------------------------------------------------------------ intake rules
     @precondition(lambda self: len(self.tickets) < MAX_TICKETS)
-    @rule(content=st.sampled_from(["路灯不亮", "夜间施工噪音扰民", "占道经营影响通行", "小区垃圾无人清运"]))
-    def call_is_saved(self, content: str) -> None:
-        ticket = services.ticket_receive(
-            actor=self.people["operator"],
-            channel="phone",
-            kind="complaint",
-            content=content,
-            caller_phone="13812345678",
-        )
-        self.tickets.append(ticket.pk)
+    @rule(
+        content=st.sampled_from(["路灯不亮", "夜间施工噪音扰民", "占道经营影响通行", "小区垃圾无人清运"]),
+        at_once=st.sampled_from([None, None, "cgj", "zjj", "routed"]),
+        who=st.sampled_from(PEOPLE),
+    )
+    def call_is_saved(self, content: str, at_once: str | None, who: str) -> None:
+        """A call saved by the operator, or received and dispatched at once by whoever tries (the console's complete
+        intake, whose rows are written together: tickets/services/intake.py), to a department chosen by hand or by
+        the routing table, with a co-handling department."""
+        if at_once is None:
+            ticket = services.ticket_receive(
+                actor=self.people["operator"],
+                channel="phone",
+                kind="complaint",
+                content=content,
+                caller_phone="13812345678",
+            )
+            self.tickets.append(ticket.pk)
+            return
+        chosen = {"department_id": department(at_once).pk} if at_once != "routed" else {}
+        other = department("zjj" if at_once == "cgj" else "cgj")
+        with contextlib.suppress(DomainError):  # refused (not the centre's user): nothing is written
+            ticket = services.ticket_receive_dispatch(
+                actor=self.people[who],
+                channel="phone",
+                kind="complaint",
+                content=content,
+                category_id=Category.objects.get(code="zdjy").pk,
+                caller_phone="13812345678",
+                co_department_ids=[other.pk],
+                **chosen,
+            )
+            self.tickets.append(ticket.pk)
+            SEEN.add("intake:at once")
 
     @precondition(lambda self: len(self.tickets) < MAX_TICKETS)
     @rule(content=st.sampled_from(["井盖缺失", "噪音扰民"]))
@@ -529,5 +553,6 @@ def test_random_histories_keep_the_closed_loop(people) -> None:
         "clock:paused",
         "clock:ended",
         "words:several departments",
+        "intake:at once",
     }
     assert deep <= SEEN, deep - SEEN

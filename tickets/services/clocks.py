@@ -95,17 +95,18 @@ def deadline_start(
     in this transaction and has no clock to supersede."""
     if not fresh:
         deadline_supersede(ticket, [kind], at=started_at)
-    clock = _clock(ticket, kind, department=department, started_at=started_at, working_days=working_days)
+    clock = deadline_new(ticket, kind, department=department, started_at=started_at, working_days=working_days)
     clock.cause = cause  # "send_back": the rework clock that the 退回重办 tab lists
     clock.rated_department = rated_department
     clock.save(force_insert=True)
     return clock
 
 
-def _clock(
+def deadline_new(
     ticket: Ticket, kind: str, *, department: Department | None, started_at: datetime, working_days: int
 ) -> Deadline:
-    """A clock of ``working_days`` working days from ``started_at``, not yet saved."""
+    """A clock of ``working_days`` working days from ``started_at``, not yet saved (a write that makes several rows
+    at once saves them together)."""
     due = due_after(started_at, working_days, _calendar(), close_of_business=settings.HOTLINE_CLOSE_OF_BUSINESS)
     return Deadline(
         ticket=ticket,
@@ -126,7 +127,7 @@ def deadlines_start(
     UPDATE and one INSERT (a dispatch starts the response and the reply clocks together)."""
     deadline_supersede(ticket, kinds, at=started_at)
     rows = [
-        _clock(ticket, kind, department=department, started_at=started_at, working_days=policy_days(ticket, kind))
+        deadline_new(ticket, kind, department=department, started_at=started_at, working_days=policy_days(ticket, kind))
         for kind in kinds
     ]
     return Deadline.objects.bulk_create(rows)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
@@ -63,6 +64,15 @@ def status_move(
     return event_record(ticket, actor, verb, from_status=before, to_status=to, note=note, payload=payload)
 
 
+def status_before_insert(ticket: Ticket, to: str, *, verb: str) -> None:
+    """A ticket not saved yet takes its first step before its first save (the console's complete intake inserts it
+    already dispatched), checked against workflow.TRANSITIONS as ``status_move`` checks; the caller records the
+    events."""
+    assert ticket._state.adding, "a saved ticket moves with status_move"
+    workflow.ensure_allowed(verb, ticket.status, to)
+    ticket.status = to
+
+
 def notify(
     ticket: Ticket, kind: str, *, key: str, department: Department | None, text: str, heads_only: bool = False
 ) -> None:
@@ -70,9 +80,24 @@ def notify(
 
     If the broker is down the request still succeeds: the row waits, and the beat-run delivery picks it up.
     """
-    row = Outbox(kind=kind, key=key, ticket=ticket, department=department, text=text, heads_only=heads_only)
+    notify_many(ticket, kind, [(key, department)], text=text, heads_only=heads_only)
+
+
+def notify_many(
+    ticket: Ticket,
+    kind: str,
+    recipients: Sequence[tuple[str, Department | None]],
+    *,
+    text: str,
+    heads_only: bool = False,
+) -> None:
+    """``notify`` for several departments at once: (key, department) pairs, one statement."""
+    rows = [
+        Outbox(kind=kind, key=key, ticket=ticket, department=department, text=text, heads_only=heads_only)
+        for key, department in recipients
+    ]
     # INSERT … ON CONFLICT DO NOTHING: one round trip; a key already queued (a retried request) keeps its first row.
-    Outbox.objects.bulk_create([row], ignore_conflicts=True)
+    Outbox.objects.bulk_create(rows, ignore_conflicts=True)
     transaction.on_commit(outbox_kick, robust=True)
 
 

@@ -21,7 +21,7 @@ from tickets.services.clocks import (
     deadlines_resume,
     deadlines_start,
 )
-from tickets.services.common import event_record, notify, status_move, ticket_lock
+from tickets.services.common import event_record, notify, notify_many, status_move, ticket_lock
 from tickets.services.ownership import ticket_write
 
 DEPARTMENT_CLOCKS = ["response", "reply"]
@@ -44,14 +44,12 @@ def _send(ticket: Ticket, actor: User, lead: Department, co: Sequence[int]) -> D
     ticket.lead_department = lead
     ticket.save(update_fields=["lead_department", "updated_at"])
     deadlines_start(ticket, DEPARTMENT_CLOCKS, department=lead, started_at=now)
-    for department in [lead, *co_departments]:
-        notify(
-            ticket,
-            Outbox.Kind.NEW_TICKET,
-            key=f"new:{ticket.pk}:{dispatch.pk}:{department.pk}",
-            department=department,
-            text=gettext("New ticket %(number)s") % {"number": ticket.number},
-        )
+    notify_many(
+        ticket,
+        Outbox.Kind.NEW_TICKET,
+        [(f"new:{ticket.pk}:{dispatch.pk}:{department.pk}", department) for department in [lead, *co_departments]],
+        text=gettext("New ticket %(number)s") % {"number": ticket.number},
+    )
     return dispatch
 
 

@@ -11,7 +11,7 @@ import functools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 from django.db import transaction
 from django.utils import timezone
@@ -22,6 +22,7 @@ from tickets.owner import Facts, Owner, owner_of
 from tickets.services.clocks import clock_memo
 
 P = ParamSpec("P")
+WHO = ("owner_queue", "owner_department_id", "owner_user_id")  # the owner; owner_since moves when these change
 R = TypeVar("R")
 _touched: ContextVar[set[int] | None] = ContextVar("tickets_touched", default=None)
 
@@ -123,25 +124,26 @@ def ticket_owner(ticket: Ticket) -> Owner | None:
     return owner_of(ticket_facts(ticket))
 
 
+def owner_columns(owner: Owner | None) -> dict[str, Any]:
+    """The ticket's owner columns for ``owner_of``'s answer (all empty for a finished ticket)."""
+    return {
+        "owner_queue": owner.queue if owner else "",
+        "owner_department_id": (owner.department_id or None) if owner else None,
+        "owner_user_id": owner.user_id if owner else None,
+        "owner_due_at": owner.due_at if owner else None,
+    }
+
+
 def owner_refresh(ticket_id: int) -> Ticket:
     """Store the owner ``owner_of`` gives now; ``owner_since`` moves only when the owner changes."""
     ticket = Ticket.objects.get(pk=ticket_id)
     owner = ticket_owner(ticket)
-    queue = owner.queue if owner else ""
-    department = (owner.department_id or None) if owner else None
-    user = owner.user_id if owner else None
-    due = owner.due_at if owner else None
-    changed = (ticket.owner_queue, ticket.owner_department_id, ticket.owner_user_id) != (queue, department, user)
-    if changed or ticket.owner_due_at != due:
-        ticket.owner_queue, ticket.owner_department_id, ticket.owner_user_id = queue, department, user
-        ticket.owner_due_at = due
+    columns = owner_columns(owner)
+    changed = any(getattr(ticket, name) != columns[name] for name in WHO)
+    if changed or ticket.owner_due_at != columns["owner_due_at"]:
+        for name, value in columns.items():
+            setattr(ticket, name, value)
         if changed:
             ticket.owner_since = timezone.now() if owner else None
-        Ticket.objects.filter(pk=ticket_id).update(
-            owner_queue=queue,
-            owner_department_id=department,
-            owner_user_id=user,
-            owner_due_at=due,
-            owner_since=ticket.owner_since,
-        )
+        Ticket.objects.filter(pk=ticket_id).update(**columns, owner_since=ticket.owner_since)
     return ticket

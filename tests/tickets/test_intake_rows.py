@@ -1,0 +1,164 @@
+"""The console's complete intake writes its rows together (tickets/services/intake.py): they must be exactly those that
+receiving the call and then dispatching it write one by one, whatever the routing gives."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from hotline.errors import DomainError
+from org.models import Department
+from tests.factories import Actors, area, department
+from tickets import services
+from tickets.models import Caller, Category, Outbox, RoutingRule, Ticket
+from tickets.services.ownership import ticket_owner
+
+WRITE = re.compile(r'^(INSERT|UPDATE)(?: INTO)? "?(\w+)')
+# A Friday afternoon before a weekend: the clocks' due times cross it.
+FRIDAY = datetime(2026, 11, 27, 16, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+def rows(ticket: Ticket) -> dict[str, Any]:
+    """Everything an intake wrote, without what differs between two tickets (ids, numbers)."""
+    ticket.refresh_from_db()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT ARRAY(SELECT w.lexeme FROM unnest(search_vector) w ORDER BY 1) FROM tickets_ticket WHERE id = %s",
+            [ticket.pk],
+        )
+        (words,) = cursor.fetchone()
+    clock_kind = {c.pk: c.kind for c in ticket.deadlines.all()}
+    return {
+        "ticket": (
+            ticket.status,
+            ticket.lead_department_id,
+            ticket.received_by_id,
+            ticket.taken_by_id,
+            ticket.created_at,
+            (ticket.caller.name, ticket.caller.phone) if ticket.caller else None,
+        ),
+        "owner": (ticket.owner_queue, ticket.owner_department_id, ticket.owner_user_id, ticket.owner_due_at),
+        "owner_since": ticket.owner_since,
+        "owner_of": ticket_owner(ticket),
+        "words": words,
+        "dispatches": sorted(
+            (d.department_id, d.role, d.active, d.dispatched_by_id, d.dispatched_at) for d in ticket.dispatches.all()
+        ),
+        "clocks": sorted(
+            (
+                c.kind,
+                c.state,
+                c.department_id,
+                c.started_at,
+                c.due_at,
+                c.warn_at,
+                c.provisional,
+                c.met_at,
+                c.working_days,
+                c.extra_working_days,
+                c.cause,
+            )
+            for c in ticket.deadlines.all()
+        ),
+        "events": [
+            (
+                e.verb,
+                e.actor_id,
+                e.from_status,
+                e.to_status,
+                e.note,
+                e.payload,
+                clock_kind.get(e.deadline_id or 0),
+                e.at,
+            )
+            for e in ticket.events.order_by("at", "pk")
+        ],
+        "outbox": sorted(
+            (o.kind, o.department_id, o.text.replace(ticket.number, "N"), o.heads_only, o.delivered_at)
+            for o in Outbox.objects.filter(ticket=ticket)
+        ),
+    }
+
+
+def one_by_one(actors: Actors, fields: dict, lead: int, co: list[int]) -> Ticket:
+    ticket = services.ticket_receive(actor=actors.operator, **fields)
+    return services.ticket_dispatch(
+        ticket_id=ticket.pk, actor=actors.operator, department_id=lead, co_department_ids=co
+    )
+
+
+@pytest.mark.parametrize("routed", [True, False], ids=["by the routing table", "to a department chosen by hand"])
+def test_the_complete_intake_writes_the_rows_of_a_receive_and_a_dispatch(actors: Actors, routed: bool) -> None:
+    category = Category.objects.get(code="zdjy")
+    rule, _ = RoutingRule.objects.update_or_create(
+        category=category, area=area("jn"), defaults={"lead": department("cgj")}
+    )
+    rule.co_departments.add(department("zjj"))
+    fields = {
+        "channel": "phone",
+        "kind": "complaint",
+        "content": "滨江路夜市占道经营，油烟扰民",
+        "category_id": category.pk,
+        "area_id": area("jn").pk,
+        "address": "江南区滨江路 88 号",
+        "caller_name": "王先生",
+        "caller_phone": "13812345678",
+    }
+    chosen = {} if routed else {"department_id": department("zjj").pk, "co_department_ids": [department("cgj").pk]}
+    with time_machine.travel(FRIDAY, tick=False):
+        together = services.ticket_receive_dispatch(actor=actors.operator, **chosen, **fields)
+        lead = department("cgj" if routed else "zjj").pk
+        apart = one_by_one(actors, fields, lead, [department("zjj" if routed else "cgj").pk])
+    expected = rows(apart)
+    assert rows(together) == expected
+    assert expected["owner"][:2] == ("sign", lead) and len(expected["dispatches"]) == 2
+    assert {c[0] for c in expected["clocks"]} == {"intake", "response", "reply"}
+
+
+def test_a_refused_complete_intake_writes_nothing(actors: Actors) -> None:
+    centre = Department.objects.get(kind=Department.Kind.CENTRE)
+    before = (Ticket.objects.count(), Caller.objects.count(), Outbox.objects.count())
+    fields: dict[str, Any] = {
+        "channel": "phone",
+        "kind": "complaint",
+        "content": "路灯不亮",
+        "caller_phone": "13812345678",
+    }
+    for chosen, code in [
+        ({"department_id": centre.pk}, "invalid_department"),  # the centre does not handle tickets itself
+        ({"department_id": department("cgj").pk, "co_department_ids": [centre.pk]}, "invalid_department"),
+        ({}, "department_required"),  # no category: no rule to route by
+    ]:
+        with pytest.raises(DomainError) as refused:
+            services.ticket_receive_dispatch(actor=actors.operator, **chosen, **fields)
+        assert refused.value.code == code
+    assert (Ticket.objects.count(), Caller.objects.count(), Outbox.objects.count()) == before
+
+
+def test_the_complete_intake_is_a_few_statements(actors: Actors) -> None:
+    """Reads of the small tables it checks against (category, area, routing, departments, policies, calendar) and one
+    write per table; the receive-then-dispatch path took 38 statements."""
+    category = Category.objects.get(code="zdjy")
+    fields = {"channel": "phone", "kind": "complaint", "content": "路灯不亮", "category_id": category.pk}
+    services.ticket_receive_dispatch(actor=actors.operator, **fields)  # the day's ticket sequence exists
+    with CaptureQueriesContext(connection) as queries:
+        services.ticket_receive_dispatch(actor=actors.operator, caller_phone="13812345678", **fields)
+    statements = [q["sql"] for q in queries.captured_queries if "SAVEPOINT" not in q["sql"]]  # the test's transaction
+    assert len(statements) <= 16, [sql[:80] for sql in statements]
+    writes = [WRITE.match(sql) for sql in statements]
+    assert sorted(" ".join(w.groups()) for w in writes if w) == [
+        "INSERT tickets_caller",
+        "INSERT tickets_deadline",
+        "INSERT tickets_dispatch",
+        "INSERT tickets_outbox",
+        "INSERT tickets_ticket",
+        "INSERT tickets_ticketevent",
+        "UPDATE tickets_ticket",  # its words, with the department's
+    ]
