@@ -249,6 +249,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--no-raw", action="store_true")
     parser.add_argument("--full-only", action="store_true", help="only the answer with the ticket's record")
+    parser.add_argument("--minimal-only", action="store_true", help="only the answer with the number")
     parser.add_argument(
         "--threads", type=int, default=0, help="gunicorn --threads per worker (gthread); 0: as configured"
     )
@@ -349,7 +350,8 @@ def main() -> None:
         what = (
             "API: one POST receives, routes, dispatches" if args.mode == "one" else "API: POST ticket + POST dispatch"
         )
-        for minimal in [False, True] if args.mode == "one" and not args.full_only else [False]:
+        answers = [False] if args.mode == "two" or args.full_only else [True] if args.minimal_only else [False, True]
+        for minimal in answers:
             api_args = [(i, base, tokens[i], args.mode, minimal, args.seconds, pairs) for i in range(CLIENTS)]
             latencies, made, errors, failed, elapsed = clients(api_client, api_args)
             answer = ", answers the number (Prefer: return=minimal)" if minimal else ", answers the ticket's record"

@@ -19,7 +19,7 @@ from tickets import permissions, workflow
 from tickets.models import Caller, Category, Deadline, Dispatch, KnowledgeArticle, Outbox, Ticket, TicketEvent
 from tickets.numbering import ticket_number_next  # no hot row: intakes run in parallel
 from tickets.owner import Facts, owner_of
-from tickets.search.words import ticket_index
+from tickets.search.words import ticket_index, ticket_words
 from tickets.services.clocks import deadline_meet, deadline_new, deadline_start, policy_days
 from tickets.services.common import (
     event_record,
@@ -163,14 +163,15 @@ def ticket_receive_dispatch(
     for name, value in owner_columns(owner_of(facts)).items():
         setattr(ticket, name, value)
     ticket.owner_since = now
+    ticket.search_vector = ticket_words(ticket.content, ticket.address)  # the dispatches' trigger adds theirs
     ticket.save(force_insert=True)
+    ticket.search_vector = None  # the row's, with the departments', is read from the database when needed
     dispatches = Dispatch.objects.bulk_create(
         [
             Dispatch(ticket=ticket, department=department, role=role, dispatched_by=actor, dispatched_at=now)
             for department, role in [(lead, Dispatch.Role.LEAD), *((d, Dispatch.Role.CO) for d in co_departments)]
         ]
     )
-    ticket_index(ticket.pk, ticket.content, ticket.address)  # with the departments' words the dispatches gave
     Deadline.objects.bulk_create(clocks)
     received, dispatched = workflow.RECEIVED, workflow.DISPATCHED
     TicketEvent.objects.bulk_create(
