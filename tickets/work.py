@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -48,34 +48,19 @@ def queue_keys(user: User, *, side: str | None = None) -> list[str]:
 def queue_filter(user: User, key: str) -> Q:
     """Tickets in ``user``'s queue ``key``: a centre queue is the centre's (or, for "saved", the user's own); a
     department queue is the user's department's own, not its parent's nor its children's."""
-    return queues_filter(user, [key])
-
-
-def queues_filter(user: User, keys: list[str]) -> Q:
-    """Tickets in any of ``user``'s queues ``keys`` (as ``queue_filter``): a department's queues are one range of
-    the owner index, which a count reads without the rows."""
-    found = Q(pk__in=[])
-    department = [key for key in keys if QUEUES[key].side != CENTRE_SIDE]
-    if department and user.department_id:
-        found |= Q(owner_queue__in=department, owner_department_id=user.department_id)
-    if "saved" in keys:
-        found |= Q(owner_queue="saved", owner_user=user)
-    centre = [key for key in keys if QUEUES[key].side == CENTRE_SIDE and key != "saved"]
-    if centre:
-        found |= Q(owner_queue__in=centre, owner_user=None)
-    return found
+    if key == "saved":
+        return Q(owner_queue=key, owner_user=user)
+    if QUEUES[key].side == CENTRE_SIDE:
+        return Q(owner_queue=key, owner_user=None)
+    return Q(owner_queue=key, owner_department_id=user.department_id) if user.department_id else Q(pk__in=[])
 
 
 def work_filter(user: User) -> Q:
     """Everything ``user`` owns now (the union of their queues)."""
-    return queues_filter(user, queue_keys(user))
-
-
-def queue_counts(user: User, keys: list[str]) -> dict[str, int]:
-    """The true count of each of ``user``'s queues ``keys``, in one statement (a ticket is in one queue at most)."""
-    rows = Ticket.objects.filter(queues_filter(user, keys)).order_by().values_list("owner_queue")
-    counted = dict(rows.annotate(n=Count("pk")))
-    return {key: counted.get(key, 0) for key in keys}
+    found = Q(pk__in=[])
+    for key in queue_keys(user):
+        found |= queue_filter(user, key)
+    return found
 
 
 def queue_tickets(user: User, key: str) -> QuerySet[Ticket]:
@@ -88,10 +73,9 @@ def queue_tickets(user: User, key: str) -> QuerySet[Ticket]:
 
 
 def work_queues(user: User, *, side: str | None = None, page: int = PAGE) -> list[WorkQueue]:
-    counts = queue_counts(user, queue_keys(user, side=side))
     return [
-        WorkQueue(key, QUEUES[key].label, count, list(queue_tickets(user, key)[:page]) if count else [])
-        for key, count in counts.items()
+        WorkQueue(key, QUEUES[key].label, queue_tickets(user, key).count(), list(queue_tickets(user, key)[:page]))
+        for key in queue_keys(user, side=side)
     ]
 
 
