@@ -15,6 +15,8 @@ department the routing table names. It prints tickets/s and each intake's median
 every ticket it made has its lead department and dispatch, its three clocks (intake met, response and reply open),
 its events and its outbox row. Then the same rows written by raw SQL (psycopg2, one transaction per ticket: the
 number from the day's sequence, caller, ticket, dispatch, clocks, events, outbox) by 4 client processes.
+``--floor`` first sends the same POST with an empty content, which the input check refuses with a 400 after the
+token, the parsing and the validation: what the framework costs on this machine before any intake, its ceiling.
 """
 
 from __future__ import annotations
@@ -91,8 +93,14 @@ def api_client(
         }
         if mode == "one":
             body["dispatch"] = True
+        if mode == "floor":
+            body["content"] = ""  # refused by the input serializer: signed in, parsed, checked, answered 400
         started = time.perf_counter()
         response = session.post(f"{base}/api/v1/tickets/", data=json.dumps(body))
+        if mode == "floor" and response.status_code == 400:
+            latencies.append((time.perf_counter() - started) * 1000)
+            n += 1
+            continue
         if response.status_code != 201:
             errors.append(f"{response.status_code} {response.text[:300]}")
             n += 1
@@ -250,6 +258,7 @@ def main() -> None:
     parser.add_argument("--no-raw", action="store_true")
     parser.add_argument("--full-only", action="store_true", help="only the answer with the ticket's record")
     parser.add_argument("--minimal-only", action="store_true", help="only the answer with the number")
+    parser.add_argument("--floor", action="store_true", help="first, the same POST refused before the service")
     parser.add_argument(
         "--threads", type=int, default=0, help="gunicorn --threads per worker (gthread); 0: as configured"
     )
@@ -351,6 +360,13 @@ def main() -> None:
             "API: one POST receives, routes, dispatches" if args.mode == "one" else "API: POST ticket + POST dispatch"
         )
         answers = [False] if args.mode == "two" or args.full_only else [True] if args.minimal_only else [False, True]
+        if args.floor:  # what the framework costs before any intake: the ceiling this server could reach
+            floor_args = [(i, base, tokens[i], "floor", True, args.seconds, pairs) for i in range(CLIENTS)]
+            latencies, _made, errors, failed, elapsed = clients(api_client, floor_args)
+            print(line("API floor: the same POST refused by its input check (token, parse, 400)", len(latencies),
+                       elapsed, latencies))  # fmt: skip
+            if failed:
+                print(f"  {failed} unexpected answers, e.g. {errors}")
         for minimal in answers:
             api_args = [(i, base, tokens[i], args.mode, minimal, args.seconds, pairs) for i in range(CLIENTS)]
             latencies, made, errors, failed, elapsed = clients(api_client, api_args)
