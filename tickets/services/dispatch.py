@@ -44,13 +44,19 @@ def _send(ticket: Ticket, actor: User, lead: Department, co: Sequence[int]) -> D
     ticket.lead_department = lead
     ticket.save(update_fields=["lead_department", "updated_at"])
     deadlines_start(ticket, DEPARTMENT_CLOCKS, department=lead, started_at=now)
+    dispatch_notify(ticket, dispatch, [lead, *co_departments])
+    return dispatch
+
+
+def dispatch_notify(ticket: Ticket, lead: Dispatch, departments: Sequence[Department]) -> None:
+    """Tell each department the ticket came to it: one outbox row each, keyed by the lead dispatch, so a retried
+    request queues nothing twice."""
     notify_many(
         ticket,
         Outbox.Kind.NEW_TICKET,
-        [(f"new:{ticket.pk}:{dispatch.pk}:{department.pk}", department) for department in [lead, *co_departments]],
+        [(f"new:{ticket.pk}:{lead.pk}:{department.pk}", department) for department in departments],
         text=gettext("New ticket %(number)s") % {"number": ticket.number},
     )
-    return dispatch
 
 
 @ticket_write

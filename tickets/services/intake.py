@@ -24,12 +24,11 @@ from tickets.services.clocks import deadline_meet, deadline_new, deadline_start,
 from tickets.services.common import (
     event_record,
     notify,
-    notify_many,
     status_before_insert,
     status_move,
     ticket_lock,
 )
-from tickets.services.dispatch import DEPARTMENT_CLOCKS
+from tickets.services.dispatch import DEPARTMENT_CLOCKS, dispatch_notify
 from tickets.services.ownership import centre_id, owner_columns, ticket_write
 from tickets.services.surveys import survey_round_open
 
@@ -184,12 +183,7 @@ def ticket_receive_dispatch(
                         deadline=intake, at=now),
         ]
     )  # fmt: skip
-    notify_many(
-        ticket,
-        Outbox.Kind.NEW_TICKET,
-        [(f"new:{ticket.pk}:{dispatches[0].pk}:{department.pk}", department) for department in [lead, *co_departments]],
-        text=gettext("New ticket %(number)s") % {"number": ticket.number},
-    )
+    dispatch_notify(ticket, dispatches[0], [lead, *co_departments])
     return ticket
 
 
