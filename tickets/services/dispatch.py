@@ -28,8 +28,16 @@ DEPARTMENT_CLOCKS = ["response", "reply"]
 
 
 def _department(department_id: int | None) -> Department:
-    department = Department.objects.filter(pk=department_id, is_active=True).first() if department_id else None
-    if department is None or department.kind in (Department.Kind.CENTRE, Department.Kind.CITY):
+    return dispatchable(Department.objects.filter(pk=department_id).first() if department_id else None)
+
+
+def dispatchable(department: Department | None) -> Department:
+    """The department, if a ticket may be dispatched to it: active, and neither the centre nor the city."""
+    if (
+        department is None
+        or not department.is_active
+        or department.kind in (Department.Kind.CENTRE, Department.Kind.CITY)
+    ):
         raise DomainError(_("Choose an active department to handle the ticket."), code="invalid_department")
     return department
 

@@ -28,7 +28,7 @@ from tickets.services.common import (
     status_move,
     ticket_lock,
 )
-from tickets.services.dispatch import DEPARTMENT_CLOCKS, dispatch_notify
+from tickets.services.dispatch import DEPARTMENT_CLOCKS, dispatch_notify, dispatchable
 from tickets.services.ownership import centre_id, owner_columns, ticket_write
 from tickets.services.surveys import survey_round_open
 
@@ -188,15 +188,14 @@ def ticket_receive_dispatch(
 
 
 def _dispatch_targets(lead_id: int, co_ids: Sequence[int]) -> tuple[Department, list[Department], int]:
-    """The lead and co-handling departments, each checked as ``dispatch`` checks them, and the centre's id, in one
-    query."""
+    """The lead and co-handling departments, each checked as ``dispatch`` checks them (``dispatchable``), and the
+    centre's id, in one query."""
     wanted = [lead_id, *dict.fromkeys(pk for pk in co_ids if pk != lead_id)]
     rows = list(Department.objects.filter(Q(pk__in=wanted) | Q(kind=Department.Kind.CENTRE)))
-    usable = {d.pk: d for d in rows if d.is_active and d.kind not in (Department.Kind.CENTRE, Department.Kind.CITY)}
-    if any(pk not in usable for pk in wanted):
-        raise DomainError(_("Choose an active department to handle the ticket."), code="invalid_department")
-    centres = sorted((d for d in rows if d.kind == Department.Kind.CENTRE), key=lambda d: d.path)
-    return usable[wanted[0]], [usable[pk] for pk in wanted[1:]], centres[0].pk if centres else 0
+    by_pk = {d.pk: d for d in rows}
+    lead, *co = [dispatchable(by_pk.get(pk)) for pk in wanted]
+    centres = sorted((d for d in rows if d.kind == Department.Kind.CENTRE), key=lambda d: d.path)  # as centre_id()
+    return lead, co, centres[0].pk if centres else 0
 
 
 def _intake_met(ticket: Ticket) -> None:
