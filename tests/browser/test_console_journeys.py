@@ -7,6 +7,7 @@ from pathlib import Path
 from django.conf import settings
 from playwright.sync_api import expect
 
+from org.models import User
 from reviews.models import Rectification
 from tests.browser.test_login_journey import log_in
 from tests.factories import Actors, area, department, ticket_in
@@ -61,6 +62,16 @@ def test_a_new_call_is_dispatched_with_the_keyboard_only(page, live_server, acto
     assert ticket.area == area("jn")
     assert ticket.events.filter(verb="dispatch").count() == 1
     assert "已受理并派发至江南区城市管理局" in page.content()
+
+    # 江南区城市管理局's handler finds the call in 待签收, its landing page, and opens it from there.
+    User.objects.create_user("jn-handler", "a-long-password", role="handler", department=department("jiangnan-cgj"))
+    page.context.clear_cookies()
+    log_in(page, live_server, "jn-handler", "a-long-password")
+    expect(page.get_by_test_id("tab-sign")).to_contain_text("1")
+    page.get_by_test_id("queue").get_by_role("link", name=ticket.number).click()
+    page.wait_for_url(f"**/tickets/{ticket.number}/")
+    expect(page.locator("body")).to_contain_text("受理 完成")
+    expect(page.locator("body")).to_contain_text("待签收")
 
 
 def test_a_repeat_caller_is_merged(page, live_server, actors: Actors) -> None:
