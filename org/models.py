@@ -255,3 +255,19 @@ class ApiToken(AbstractAuthToken):
     class Meta:
         verbose_name = _("API token")
         verbose_name_plural = _("API tokens")
+
+
+class ReferenceStamp(models.Model):
+    """One row whose number changes, by a trigger in the same transaction, with every change to the tables that an
+    intake reads and the admin edits (departments, areas, categories, routing rules, deadline policies, the calendar):
+    what each process cached of them stays good while the number is the same (org/reference.py)."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    stamp = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = _("reference stamp")
+        verbose_name_plural = _("reference stamps")
+
+    def __str__(self) -> str:
+        return str(self.stamp)

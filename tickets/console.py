@@ -3,8 +3,9 @@ the routing proposal and the knowledge base. Each is a bounded query on an index
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import jieba
 from django.core.cache import cache
@@ -13,8 +14,11 @@ from pypinyin import Style, lazy_pinyin
 
 from learning import repeats
 from org.models import Area, Street
+from org.reference import reference
 from tickets.models import Category, KnowledgeArticle, RoutingRule, Ticket
 from tickets.models.ticket import OPEN_STATUSES
+
+T = TypeVar("T")
 
 jieba.setLogLevel(60)
 ARTICLE_WORDS = 40  # of the call's words, at most this many are looked up
@@ -156,15 +160,39 @@ def route_for(category_id: int | None, area_id: int | None) -> RoutingRule | Non
 
 
 def route_in(category_id: int | None, area: Area | None) -> RoutingRule | None:
-    """``route_for`` with the area already read (an intake has read it to check it)."""
+    """``route_for`` with the area already read."""
     if not category_id:
         return None
     rules = RoutingRule.objects.filter(category_id=category_id).select_related("lead", "area")
+    return _most_specific([(r.area.path if r.area else None, r) for r in rules], area)
+
+
+def route_ids(category_id: int | None, area: Area | None) -> tuple[int, list[int]] | None:
+    """``route_in``'s lead and co-handling departments' ids, kept while the routing table is unchanged (an intake,
+    which has read the area to check it; org/reference.py)."""
+    if not category_id:
+        return None
+    rules = reference(
+        ("routes", category_id),
+        lambda: [
+            (r.area.path if r.area else None, (r.lead_id, [d.pk for d in r.co_departments.all()]))
+            for r in RoutingRule.objects.filter(category_id=category_id)
+            .select_related("area")
+            .prefetch_related("co_departments")
+        ],
+    )
+    found = _most_specific(rules, area)
+    return None if found is None else (found[0], list(found[1]))
+
+
+def _most_specific(rules: Sequence[tuple[str | None, T]], area: Area | None) -> T | None:
+    """Of rules by their area's path (None: any area), the one of the nearest area at or above ``area``, else the
+    category's rule for any area."""
     if area is not None:
-        ancestors = [r for r in rules if r.area and area.path.startswith(r.area.path)]
+        ancestors = [(path, rule) for path, rule in rules if path and area.path.startswith(path)]
         if ancestors:
-            return max(ancestors, key=lambda r: len(r.area.path))  # type: ignore[union-attr]
-    return next((r for r in rules if r.area_id is None), None)
+            return max(ancestors, key=lambda pair: len(pair[0]))[1]
+    return next((rule for path, rule in rules if path is None), None)
 
 
 def article_search(query: str, *, category_id: int | None = None, limit: int = 5) -> list[KnowledgeArticle]:

@@ -6,11 +6,7 @@ called by whatever finishes the duty and is never counted as met or breached.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from django.conf import settings
 from django.db.models import Q
@@ -19,6 +15,7 @@ from django.utils import timezone
 from hotline.inputs import ensure_year_in_range
 from org.calendar import DatabaseCalendar
 from org.models import Department
+from org.reference import reference
 from tickets.deadlines import Calendar, due_after, end_of, nth_working_day_after
 from tickets.models import Deadline, DeadlinePolicy, Ticket
 
@@ -27,39 +24,18 @@ DEFAULT_DAYS = {"response": 1, "reply": 5, "survey": 2, "intake": 1}
 LIVE = (Deadline.State.OPEN, Deadline.State.PAUSED)
 
 
-# One write's reads of the policies and the calendar (both small, both edited by the admin in writes of their own):
-# a ticket's receive and dispatch start three clocks, and read them once. Set by ``ticket_write`` for its outermost
-# transaction and dropped with it, so a write never sees an edit older than the write itself.
-_write_memo: ContextVar[dict[str, Any] | None] = ContextVar("clock_write_memo", default=None)
-
-
-@contextmanager
-def clock_memo() -> Iterator[None]:
-    token = _write_memo.set({}) if _write_memo.get() is None else None
-    try:
-        yield
-    finally:
-        if token is not None:
-            _write_memo.reset(token)
-
-
 def _calendar() -> DatabaseCalendar:
-    memo = _write_memo.get()
-    if memo is None:
-        return DatabaseCalendar()
-    calendar: DatabaseCalendar = memo.setdefault("calendar", DatabaseCalendar())
+    """The working-day calendar, kept while the calendar's rows are unchanged (org/reference.py)."""
+    calendar: DatabaseCalendar = reference(("calendar",), DatabaseCalendar)
     return calendar
 
 
 def _policies(kind: str, urgency: str) -> list[DeadlinePolicy]:
-    memo = _write_memo.get()
-    key = f"policies:{kind}:{urgency}"
-    if memo is not None and key in memo:
-        return list(memo[key])
-    policies = list(DeadlinePolicy.objects.filter(Q(kind=kind) | Q(kind=""), Q(urgency=urgency) | Q(urgency="")))
-    if memo is not None:
-        memo[key] = policies
-    return policies
+    policies = reference(
+        ("policies", kind, urgency),
+        lambda: list(DeadlinePolicy.objects.filter(Q(kind=kind) | Q(kind=""), Q(urgency=urgency) | Q(urgency=""))),
+    )
+    return list(policies)
 
 
 def policy_days(ticket: Ticket, clock: str) -> int:

@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +14,7 @@ from hotline.errors import DomainError
 from hotline.inputs import CONTENT_MAX, text_limits
 from hotline.phones import phone_normalise
 from org.models import Area, Department, User
+from org.reference import reference, reference_copy, reference_rows
 from tickets import permissions, workflow
 from tickets.models import Caller, Category, Deadline, Dispatch, KnowledgeArticle, Outbox, Ticket, TicketEvent
 from tickets.numbering import ticket_number_next  # no hot row: intakes run in parallel
@@ -91,10 +91,14 @@ def _ticket_new(
     text_limits(content=(content, CONTENT_MAX), address=(address, 300), caller_name=(caller_name, 100))
     if channel not in Ticket.Channel.values or kind not in Ticket.Kind.values or urgency not in Ticket.Urgency.values:
         raise DomainError(_("Unknown channel, kind or urgency."), code="invalid_choice")
-    category = Category.objects.filter(pk=category_id, is_active=True).first() if category_id else None
+    category = (
+        reference_copy(("category", category_id), Category.objects.filter(pk=category_id, is_active=True).first)
+        if category_id
+        else None
+    )
     if category_id and category is None:
         raise DomainError(_("Unknown category."), code="invalid_category")
-    area = Area.objects.filter(pk=area_id).first() if area_id else None
+    area = reference_copy(("area", area_id), Area.objects.filter(pk=area_id).first) if area_id else None
     if area_id and area is None:
         raise DomainError(_("Unknown area."), code="invalid_area")
     phone = _clean_phone(caller_phone)
@@ -135,7 +139,7 @@ def ticket_receive_dispatch(
     written together: the ticket is inserted already dispatched, with its owner, which ``owner_of`` gives from what
     this write itself made (nothing else refers to a ticket born in it), and its clocks, events, dispatches and
     notifications go in one statement each. An intake is the busiest write of a centre."""
-    from tickets.console import route_in  # the routing table the console proposes from
+    from tickets.console import route_ids  # the routing table the console proposes from
 
     permissions.ensure_role(actor, "dispatch")
     permissions.ensure_role(actor, "receive")
@@ -144,11 +148,10 @@ def ticket_receive_dispatch(
     status_before_insert(ticket, workflow.DISPATCHED, verb="dispatch")
     co = list(co_department_ids or [])
     if department_id is None:
-        rule = route_in(ticket.category_id, ticket.area)
-        if rule is None:
+        route = route_ids(ticket.category_id, ticket.area)
+        if route is None:
             raise DomainError(_("Choose the lead department to dispatch to."), code="department_required")
-        department_id = rule.lead_id
-        co = co or list(rule.co_departments.values_list("pk", flat=True))
+        department_id, co = route[0], co or route[1]
     lead, co_departments, centre = _dispatch_targets(department_id, co)
     ticket.lead_department = lead
     intake = deadline_new(ticket, "intake", department=None, started_at=now, working_days=policy_days(ticket, "intake"))
@@ -189,13 +192,11 @@ def ticket_receive_dispatch(
 
 def _dispatch_targets(lead_id: int, co_ids: Sequence[int]) -> tuple[Department, list[Department], int]:
     """The lead and co-handling departments, each checked as ``dispatch`` checks them (``dispatchable``), and the
-    centre's id, in one query."""
+    centre's id, kept while the departments are unchanged (org/reference.py)."""
     wanted = [lead_id, *dict.fromkeys(pk for pk in co_ids if pk != lead_id)]
-    rows = list(Department.objects.filter(Q(pk__in=wanted) | Q(kind=Department.Kind.CENTRE)))
-    by_pk = {d.pk: d for d in rows}
+    by_pk = reference_rows("department", wanted, Department.objects.in_bulk)
     lead, *co = [dispatchable(by_pk.get(pk)) for pk in wanted]
-    centres = sorted((d for d in rows if d.kind == Department.Kind.CENTRE), key=lambda d: d.path)  # as centre_id()
-    return lead, co, centres[0].pk if centres else 0
+    return lead, co, reference(("centre",), centre_id) or 0
 
 
 def _intake_met(ticket: Ticket) -> None:

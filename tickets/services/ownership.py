@@ -17,9 +17,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from org.models import Department
+from org.reference import write_memo
 from tickets.models import Deadline, Dispatch, ExtensionRequest, Ticket
 from tickets.owner import Facts, Owner, owner_of
-from tickets.services.clocks import clock_memo
 
 P = ParamSpec("P")
 WHO = ("owner_queue", "owner_department_id", "owner_user_id")  # the owner; owner_since moves when these change
@@ -60,7 +60,7 @@ def ticket_write(func: Callable[P, R]) -> Callable[P, R]:
             kwargs["attachments"] = stored  # written before the transaction and its row locks, removed if it fails
         outermost = _touched.get() is None  # a write inside another write leaves the refresh to the outer one
         try:
-            with transaction.atomic(), _collecting() as touched, clock_memo():
+            with transaction.atomic(), _collecting() as touched, write_memo():
                 result = func(*args, **kwargs)
                 if outermost:
                     for ticket_id in sorted(touched):
