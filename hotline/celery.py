@@ -35,7 +35,6 @@ app.conf.beat_schedule = {
     "deadline-counts-compact": {"task": "tickets.tasks.deadline_counts_compact_task", "schedule": float(SWEEP_SECONDS)},
     # Today's and tomorrow's ticket-number sequences, made ahead so that no intake waits for another's (numbering.py).
     "ticket-sequences": {"task": "tickets.tasks.ticket_sequences_ensure_task", "schedule": crontab(minute=7)},
-    # Make sure this year's and next year's working-day calendars exist (seeded as provisional when missing).
     # Last month's figures, frozen once on the first working day of the month (hourly, so a stopped beat catches up).
     "reports-freeze-last-month": {
         "task": "supervision.tasks.reports_freeze_last_month",
@@ -45,6 +44,9 @@ app.conf.beat_schedule = {
     # The suggested category and department learn from the day's finished tickets (learning/suggest/store.py).
     "suggest-train-nightly": {"task": "learning.tasks.suggest_train_task", "schedule": crontab(minute=30, hour=2)},
     "hotspots-refresh": {"task": "learning.tasks.hotspots_refresh_task", "schedule": 600.0},
+    # Expired API tokens are refused when used; their rows go here, and when their user signs in (org/tokens.py).
+    "api-tokens-expire": {"task": "org.tasks.api_tokens_expire", "schedule": crontab(minute=50)},
+    # Make sure this year's and next year's working-day calendars exist (seeded as provisional when missing).
     "calendar-ensure-years": {
         "task": "org.tasks.calendar_ensure_years",
         "schedule": crontab(minute=5, hour="*/6"),

@@ -5,9 +5,11 @@ from __future__ import annotations
 from hmac import compare_digest
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from knox.auth import TokenAuthentication
+from knox.signals import token_expired
 from rest_framework import exceptions
 
 from org.models import ApiToken, User
@@ -22,6 +24,23 @@ class HotlineTokenAuthentication(TokenAuthentication):
             token.delete()  # the password changed since: the token is revoked for good
             raise exceptions.AuthenticationFailed(_("This token was revoked. Sign in again."))
         return user, token
+
+    def _cleanup_token(self, auth_token: Any) -> bool:
+        """knox's for this token alone: an expired one is deleted and refused. knox also reads every other token of
+        the user on each request to delete the expired ones; that is done when the user signs in for a new one and
+        hourly by beat (``api_tokens_expired_delete``), not once per request."""
+        if auth_token.expiry is not None and auth_token.expiry < timezone.now():
+            auth_token.delete()
+            token_expired.send(sender=self.__class__, username=auth_token.user.get_username(), source="auth_token")
+            return True
+        return False
+
+
+def api_tokens_expired_delete(user: User | None = None) -> int:
+    """Delete the expired API tokens of ``user`` (of everyone with None)."""
+    expired = ApiToken.objects.filter(expiry__lt=timezone.now())
+    deleted, _rows = (expired if user is None else expired.filter(user=user)).delete()
+    return deleted
 
 
 def api_tokens_revoke(user: User) -> int:

@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 
 from org.forms import LoginForm
 from org.models import ApiToken, User
+from org.tokens import api_tokens_expired_delete
 
 
 class LoginView(auth_views.LoginView):
@@ -52,5 +53,6 @@ class TokenObtainApi(APIView):
         data = TokenInput(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         user: User = data.validated_data["user"]
+        api_tokens_expired_delete(user)
         instance, token = ApiToken.objects.create(user=user, password_fingerprint=user.get_session_auth_hash())
         return Response({"token": token, "expiry": instance.expiry or timezone.now()})

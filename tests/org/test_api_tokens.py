@@ -74,3 +74,33 @@ def test_deactivation_revokes_the_token(db: None, admin_user: User) -> None:
     user_save(user=user, actor=admin_user)
     assert tickets(token) in REFUSED
     assert not ApiToken.objects.filter(user=user).exists()
+
+
+def test_a_users_expired_tokens_are_deleted_when_they_sign_in_again_and_by_the_hourly_task(
+    db: None, time_machine
+) -> None:
+    """A request reads its own token only (not every token of its user, as knox does); the expired ones go at the
+    next sign-in, and those of users who never come back go with the hourly task."""
+    from org.tasks import api_tokens_expire
+
+    time_machine.move_to(timezone.now(), tick=False)
+    user, other = operator(db), User.objects.create_user("api-other", PASSWORD, role=User.Role.OPERATOR)
+    kept, old = sign_in(user.username), sign_in(user.username)
+    gone = sign_in(other.username)
+    time_machine.shift(timedelta(minutes=20))
+    assert tickets(kept) == 200  # extended; ``old`` is not
+    time_machine.shift(timedelta(minutes=20))
+    assert tickets(kept) == 200 and ApiToken.objects.filter(user=user).count() == 2  # the expired one is not read
+    newest = sign_in(user.username)
+    assert ApiToken.objects.filter(user=user).count() == 2  # ``old`` deleted, ``kept`` and ``newest`` left
+    assert tickets(kept) == 200 and tickets(newest) == 200 and tickets(old) in REFUSED
+    assert ApiToken.objects.filter(user=other).count() == 1
+    assert api_tokens_expire() == 1 and not ApiToken.objects.filter(user=other).exists()
+    assert tickets(gone) in REFUSED
+
+
+def test_the_hourly_task_that_deletes_expired_tokens_is_on_beats_schedule() -> None:
+    from hotline.celery import app
+
+    assert "org.tasks.api_tokens_expire" in {entry["task"] for entry in app.conf.beat_schedule.values()}
+    assert "org.tasks.api_tokens_expire" in app.tasks
