@@ -98,6 +98,8 @@ def database_config(name: str, raw: str) -> dict:
         raise ImproperlyConfigured(f"{name} is not a usable database URL: {exc}") from None
     if config["ENGINE"] not in ("django.db.backends.postgresql", "django.db.backends.sqlite3"):
         raise ImproperlyConfigured(f"{name} must point at PostgreSQL or SQLite, not {config['ENGINE']}.")
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        config["ENGINE"] = "hotline.postgresql"  # Django's, with a health check that costs no round trip
     return dict(config)
 
 
