@@ -6,7 +6,7 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
-from hotline.broker import nudge
+from hotline.broker import nudge, nudge_taken
 from tickets.clock_counts import deadline_counts_compact
 from tickets.numbering import ticket_sequences_ensure
 from tickets.services.notifications import outbox_deliver
@@ -36,6 +36,7 @@ def ticket_sequences_ensure_task() -> None:
 @shared_task(ignore_result=False)
 def deliver_outbox() -> int:
     """In-app notifications (in batches), then the text messages (one per transaction); returns the outbox rows."""
+    nudge_taken(deliver_outbox)  # before reading: a writer that commits from now on nudges again
     total = 0
     while delivered := outbox_deliver():
         total += delivered

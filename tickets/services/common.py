@@ -102,8 +102,9 @@ def notify_many(
 
 
 def outbox_kick() -> None:
-    """Nudge a worker to deliver now; never waits on a down broker (the beat-run delivery picks the row up)."""
-    from hotline.broker import nudge
+    """Nudge a worker to deliver now, unless a nudge is already waiting for one; never waits on a down broker (the
+    beat-run delivery picks the row up)."""
+    from hotline.broker import nudge_unless_pending
     from tickets.tasks import deliver_outbox
 
-    nudge(deliver_outbox)
+    nudge_unless_pending(deliver_outbox)
