@@ -17,6 +17,9 @@ its events and its outbox row. Then the same rows written by raw SQL (psycopg2, 
 number from the day's sequence, caller, ticket, dispatch, clocks, events, outbox) by 4 client processes.
 ``--floor`` first sends the same POST with an empty content, which the input check refuses with a 400 after the
 token, the parsing and the validation: what the framework costs on this machine before any intake, its ceiling.
+``--helpdesk`` then measures django-helpdesk's bare create through its API the same way (bench/helpdesk_intake.py:
+its own venv, a database of its own on the same server, gunicorn with as many workers, 4 clients) and prints the
+ratio of the complete intake to it, the issue's goal being 2.5×.
 """
 
 from __future__ import annotations
@@ -262,6 +265,9 @@ def main() -> None:
     parser.add_argument(
         "--threads", type=int, default=0, help="gunicorn --threads per worker (gthread); 0: as configured"
     )
+    parser.add_argument(
+        "--helpdesk", action="store_true", help="then django-helpdesk's bare create, the same way (helpdesk_intake.py)"
+    )
     args = parser.parse_args()
 
     import django
@@ -327,6 +333,7 @@ def main() -> None:
     )
     base = f"http://127.0.0.1:{web_port}"
     numbers: list[str] = []
+    rates: dict[bool, float] = {}
     try:
         import requests
 
@@ -372,6 +379,7 @@ def main() -> None:
             latencies, made, errors, failed, elapsed = clients(api_client, api_args)
             answer = ", answers the number (Prefer: return=minimal)" if minimal else ", answers the ticket's record"
             print(line(what + ("" if args.mode == "two" else answer), len(made), elapsed, latencies))
+            rates[minimal] = len(made) / elapsed
             if failed:
                 print(f"  {failed} failed requests, e.g. {errors}")
             numbers += made
@@ -381,6 +389,16 @@ def main() -> None:
         redis.terminate()
         redis.wait(10)
     print(check(numbers))
+    if args.helpdesk:  # the closest Django peer on the same server and database server, right after ours
+        from helpdesk_intake import measure
+
+        helpdesk = measure(args.seconds, os.environ["DATABASE_URL"], workers=args.workers)
+        print(line(f"  {helpdesk.context.split(';')[0]}: POST /api/tickets/ (bare create)", helpdesk.count,
+                   helpdesk.elapsed, helpdesk.latencies))  # fmt: skip
+        print(f"  {helpdesk.check}")
+        for minimal, rate in rates.items():
+            print(f"  complete intake ({'number' if minimal else 'record'} answered) ÷ helpdesk's bare create:"
+                  f" {rate / helpdesk.rate:.2f}×  (goal 2.5×)")  # fmt: skip
     if not args.no_raw:
         dsn = settings.DATABASES["default"]
         dsn_text = f"host={dsn['HOST']} port={dsn['PORT']} dbname={dsn['NAME']} user={dsn['USER']}" + (
