@@ -92,12 +92,31 @@ def notify_many(
     heads_only: bool = False,
 ) -> None:
     """``notify`` for several departments at once: (key, department) pairs, one statement."""
-    rows = [
+    # INSERT … ON CONFLICT DO NOTHING: one round trip; a key already queued (a retried request) keeps its first row.
+    Outbox.objects.bulk_create(
+        outbox_rows(ticket, kind, recipients, text=text, heads_only=heads_only), ignore_conflicts=True
+    )
+    outbox_queued()
+
+
+def outbox_rows(
+    ticket: Ticket,
+    kind: str,
+    recipients: Sequence[tuple[str, Department | None]],
+    *,
+    text: str,
+    heads_only: bool = False,
+) -> list[Outbox]:
+    """``notify_many``'s rows, not inserted: for a write that inserts them with its other rows (ignoring conflicts,
+    as it does), then calls ``outbox_queued``."""
+    return [
         Outbox(kind=kind, key=key, ticket=ticket, department=department, text=text, heads_only=heads_only)
         for key, department in recipients
     ]
-    # INSERT … ON CONFLICT DO NOTHING: one round trip; a key already queued (a retried request) keeps its first row.
-    Outbox.objects.bulk_create(rows, ignore_conflicts=True)
+
+
+def outbox_queued() -> None:
+    """After this write commits, a worker is nudged to deliver what it queued."""
     transaction.on_commit(outbox_kick, robust=True)
 
 

@@ -21,7 +21,7 @@ from tickets.services.clocks import (
     deadlines_resume,
     deadlines_start,
 )
-from tickets.services.common import event_record, notify, notify_many, status_move, ticket_lock
+from tickets.services.common import event_record, notify, notify_many, outbox_rows, status_move, ticket_lock
 from tickets.services.ownership import ticket_write
 
 DEPARTMENT_CLOCKS = ["response", "reply"]
@@ -59,12 +59,24 @@ def _send(ticket: Ticket, actor: User, lead: Department, co: Sequence[int]) -> D
 def dispatch_notify(ticket: Ticket, lead: Dispatch, departments: Sequence[Department]) -> None:
     """Tell each department the ticket came to it: one outbox row each, keyed by the lead dispatch, so a retried
     request queues nothing twice."""
-    notify_many(
-        ticket,
-        Outbox.Kind.NEW_TICKET,
-        [(f"new:{ticket.pk}:{lead.pk}:{department.pk}", department) for department in departments],
-        text=gettext("New ticket %(number)s") % {"number": ticket.number},
+    notify_many(ticket, Outbox.Kind.NEW_TICKET, _new_ticket_keys(ticket, lead, departments), text=_new_ticket(ticket))
+
+
+def dispatch_outbox(ticket: Ticket, lead: Dispatch, departments: Sequence[Department]) -> list[Outbox]:
+    """``dispatch_notify``'s rows, for a write that inserts them with its others (common.outbox_rows)."""
+    return outbox_rows(
+        ticket, Outbox.Kind.NEW_TICKET, _new_ticket_keys(ticket, lead, departments), text=_new_ticket(ticket)
     )
+
+
+def _new_ticket_keys(
+    ticket: Ticket, lead: Dispatch, departments: Sequence[Department]
+) -> list[tuple[str, Department | None]]:
+    return [(f"new:{ticket.pk}:{lead.pk}:{department.pk}", department) for department in departments]
+
+
+def _new_ticket(ticket: Ticket) -> str:
+    return gettext("New ticket %(number)s") % {"number": ticket.number}
 
 
 @ticket_write

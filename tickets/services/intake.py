@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hotline.errors import DomainError
 from hotline.inputs import CONTENT_MAX, text_limits
+from hotline.inserts import insert_batch
 from hotline.phones import phone_normalise
 from org.models import Area, Department, User
 from org.reference import reference, reference_copy, reference_rows
@@ -24,11 +25,12 @@ from tickets.services.clocks import deadline_meet, deadline_new, deadline_start,
 from tickets.services.common import (
     event_record,
     notify,
+    outbox_queued,
     status_before_insert,
     status_move,
     ticket_lock,
 )
-from tickets.services.dispatch import DEPARTMENT_CLOCKS, dispatch_notify, dispatchable
+from tickets.services.dispatch import DEPARTMENT_CLOCKS, dispatch_outbox, dispatchable
 from tickets.services.ownership import centre_id, owner_columns, ticket_write
 from tickets.services.surveys import survey_round_open
 
@@ -51,6 +53,8 @@ def ticket_create(*, received_by: User | None, **fields: Any) -> Ticket:
     notified."""
     now = timezone.now()
     ticket = _ticket_new(received_by=received_by, at=now, **fields)
+    if ticket.caller is not None:
+        ticket.caller.save(force_insert=True)
     ticket.save(force_insert=True)
     event_record(ticket, received_by, "receive", to_status=ticket.status, payload={"channel": ticket.channel})
     ticket_index(ticket.pk, ticket.content, ticket.address)
@@ -85,7 +89,7 @@ def _ticket_new(
     anonymous: bool = False,
     **extra: Any,
 ) -> Ticket:
-    """A checked ticket received at ``at``, numbered and not yet saved (its caller is: a row of its own)."""
+    """A checked ticket received at ``at``, numbered and not yet saved, nor its caller (a row of its own)."""
     if not content.strip():
         raise DomainError(_("Describe what the citizen asks for."), code="content_required")
     text_limits(content=(content, CONTENT_MAX), address=(address, 300), caller_name=(caller_name, 100))
@@ -104,7 +108,7 @@ def _ticket_new(
     phone = _clean_phone(caller_phone)
     caller = None
     if phone or (caller_name and not anonymous):
-        caller = Caller.objects.create(name="" if anonymous else caller_name.strip(), phone=phone)
+        caller = Caller(name="" if anonymous else caller_name.strip(), phone=phone)
     return Ticket(
         number=ticket_number_next(timezone.localdate(at)),
         channel=channel,
@@ -166,27 +170,33 @@ def ticket_receive_dispatch(
         setattr(ticket, name, value)
     ticket.owner_since = now
     ticket.search_vector = ticket_words(ticket.content, ticket.address)  # the dispatches' trigger adds theirs
-    ticket.save(force_insert=True)
+    handlers = [(lead, Dispatch.Role.LEAD), *((d, Dispatch.Role.CO) for d in co_departments)]
+    ahead = {Caller: int(ticket.caller is not None), Ticket: 1, Dispatch: len(handlers), Deadline: len(clocks)}
+    with insert_batch(ahead) as rows:  # ids drawn in one statement, the rows inserted in one more
+        if ticket.caller is not None:
+            rows.add([ticket.caller])
+        rows.add([ticket])
+        dispatches = rows.add(
+            [
+                Dispatch(ticket=ticket, department=department, role=role, dispatched_by=actor, dispatched_at=now)
+                for department, role in handlers
+            ]
+        )
+        rows.add(clocks)
+        received, dispatched = workflow.RECEIVED, workflow.DISPATCHED
+        rows.add(
+            [
+                TicketEvent(ticket=ticket, actor=actor, verb="receive", from_status=received, to_status=received,
+                            payload={"channel": ticket.channel}, at=now),
+                TicketEvent(ticket=ticket, actor=actor, verb="dispatch", from_status=received, to_status=dispatched,
+                            payload={"department": lead.pk, "co_departments": co}, at=now),
+                TicketEvent(ticket=ticket, actor=None, verb="intake_met", from_status=dispatched,
+                            to_status=dispatched, deadline=intake, at=now),
+            ]
+        )  # fmt: skip
+        rows.add(dispatch_outbox(ticket, dispatches[0], [lead, *co_departments]), ignore_conflicts=True)
     ticket.search_vector = None  # the row's, with the departments', is read from the database when needed
-    dispatches = Dispatch.objects.bulk_create(
-        [
-            Dispatch(ticket=ticket, department=department, role=role, dispatched_by=actor, dispatched_at=now)
-            for department, role in [(lead, Dispatch.Role.LEAD), *((d, Dispatch.Role.CO) for d in co_departments)]
-        ]
-    )
-    Deadline.objects.bulk_create(clocks)
-    received, dispatched = workflow.RECEIVED, workflow.DISPATCHED
-    TicketEvent.objects.bulk_create(
-        [
-            TicketEvent(ticket=ticket, actor=actor, verb="receive", from_status=received, to_status=received,
-                        payload={"channel": ticket.channel}, at=now),
-            TicketEvent(ticket=ticket, actor=actor, verb="dispatch", from_status=received, to_status=dispatched,
-                        payload={"department": lead.pk, "co_departments": co}, at=now),
-            TicketEvent(ticket=ticket, actor=None, verb="intake_met", from_status=dispatched, to_status=dispatched,
-                        deadline=intake, at=now),
-        ]
-    )  # fmt: skip
-    dispatch_notify(ticket, dispatches[0], [lead, *co_departments])
+    outbox_queued()
     return ticket
 
 
