@@ -15,13 +15,13 @@ and created there, nothing else is touched):
 From Python: ``run(seconds, dsn)`` returns (tickets/s, median ms, p95 ms); importing this module does nothing.
 
 What it asks of django-helpdesk: its pinned release and dependencies (bench/helpdesk/requirements.txt) in a venv of
-its own, var/helpdesk-venv unless --venv, created and installed with pip on first use; its migrations (which load its
-e-mail templates); one queue; one staff superuser with a Django REST framework token (``Authorization: Token …``;
-helpdesk's API takes DRF's DEFAULT_AUTHENTICATION_CLASSES). Its create path runs as shipped: TicketForm validates
-and saves the ticket, writes the "Ticket Opened" follow-up, renders and sends the new-ticket e-mail to the submitter
-(the console backend writes it to gunicorn's log), records the recipients on the follow-up, looks for backlinks and
-sends its new-ticket signal. Django's default autocommit, as helpdesk ships: each of its writes (the ticket's and
-the follow-up's inserts, then their updates) commits on its own.
+its own (~/.cache/hotline-bench/helpdesk-venv unless --venv), created and installed with pip on first use; its
+migrations (which load its e-mail templates); one queue; one staff superuser with a Django REST framework token
+(``Authorization: Token …``; helpdesk's API takes DRF's DEFAULT_AUTHENTICATION_CLASSES). Its create path runs as
+shipped: TicketForm validates and saves the ticket, writes the "Ticket Opened" follow-up, renders and sends the new-
+ticket e-mail to the submitter (the console backend writes it to gunicorn's log), records the recipients on the
+follow-up, looks for backlinks and sends its new-ticket signal. Django's default autocommit, as helpdesk ships: each
+of its writes (the ticket's and the follow-up's inserts, then their updates) commits on its own.
 """
 
 from __future__ import annotations
@@ -44,7 +44,8 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT = ROOT / "bench" / "helpdesk"
 REQUIREMENTS = PROJECT / "requirements.txt"
-DEFAULT_VENV = ROOT / "var" / "helpdesk-venv"
+# Outside the repository: makemessages and the linters walk the project's directories, helpdesk's files included.
+DEFAULT_VENV = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "hotline-bench" / "helpdesk-venv"
 DATABASE = "helpdesk_bench"
 CLIENTS = 4
 WARMUP_SECONDS = 3.0
