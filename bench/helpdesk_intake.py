@@ -18,8 +18,8 @@ What it asks of django-helpdesk: its pinned release and dependencies (bench/help
 its own (~/.cache/hotline-bench/helpdesk-venv unless --venv), created and installed with pip on first use; its
 migrations (which load its e-mail templates); one queue; one staff superuser with a Django REST framework token
 (``Authorization: Token …``; helpdesk's API takes DRF's DEFAULT_AUTHENTICATION_CLASSES). Its create path runs as
-shipped: TicketForm validates and saves the ticket, writes the "Ticket Opened" follow-up, renders and sends the new-
-ticket e-mail to the submitter (the console backend writes it to gunicorn's log), records the recipients on the
+shipped: TicketForm validates and saves the ticket, writes the "Ticket Opened" follow-up, renders and sends the
+new-ticket e-mail to the submitter (the console backend writes it to gunicorn's log), records the recipients on the
 follow-up, looks for backlinks and sends its new-ticket signal. Django's default autocommit, as helpdesk ships: each
 of its writes (the ticket's and the follow-up's inserts, then their updates) commits on its own.
 """
