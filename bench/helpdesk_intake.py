@@ -52,7 +52,7 @@ WARMUP_SECONDS = 3.0
 NAME = "django-helpdesk: POST /api/tickets/ (bare create)"
 HEADERS = {"X-Forwarded-Proto": "https"}  # behind a TLS proxy, as bench/intake.py's server
 
-from intake import content, free_port, line, percentiles  # noqa: E402  (bench/ is on the path)
+from intake import clients, content, free_port, line, percentiles  # noqa: E402  (bench/ is on the path)
 
 ClientResult = tuple[list[float], list[int], list[str], int]
 
@@ -171,22 +171,11 @@ def api_client(
     out.put((latencies, ids, errors, failed))
 
 
-def clients(base: str, token: str, queue: int, seconds: float) -> tuple[list[float], list[int], list[str], int, float]:
-    out: multiprocessing.Queue[ClientResult] = multiprocessing.Queue()
-    processes = [
-        multiprocessing.Process(target=api_client, args=(i, base, token, queue, seconds, out)) for i in range(CLIENTS)
-    ]
-    started = time.perf_counter()
-    for process in processes:
-        process.start()
-    results = [out.get() for _ in processes]
-    elapsed = time.perf_counter() - started
-    for process in processes:
-        process.join()
-    latencies = [x for r in results for x in r[0]]
-    ids = [x for r in results for x in r[1]]
-    errors = [x for r in results for x in r[2]]
-    return latencies, ids, errors, sum(r[3] for r in results), elapsed
+def helpdesk_clients(
+    base: str, token: str, queue: int, seconds: float
+) -> tuple[list[float], list[int], list[str], int, float]:
+    """``CLIENTS`` processes posting for ``seconds`` (bench/intake.py's ``clients``)."""
+    return clients(api_client, [(i, base, token, queue, seconds) for i in range(CLIENTS)])
 
 
 def check(url: str, ids: list[int], before: int) -> tuple[str, bool]:
@@ -275,9 +264,9 @@ def measure(seconds: float, dsn: str, venv: Path = DEFAULT_VENV, workers: int = 
         if gunicorn.poll() is not None:
             raise SystemExit(f"gunicorn exited: {log_path.read_text()[-2000:]}")
         # Warm each worker (imports, connections, templates) before the clock starts, as bench/intake.py does.
-        clients(base, made["token"], made["queue"], WARMUP_SECONDS)
+        helpdesk_clients(base, made["token"], made["queue"], WARMUP_SECONDS)
         (before,) = sql(url, "SELECT count(*) FROM helpdesk_ticket")
-        latencies, ids, errors, failed, elapsed = clients(base, made["token"], made["queue"], seconds)
+        latencies, ids, errors, failed, elapsed = helpdesk_clients(base, made["token"], made["queue"], seconds)
     finally:
         gunicorn.terminate()
         gunicorn.wait(30)

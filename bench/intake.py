@@ -37,6 +37,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -198,7 +199,7 @@ def raw_client(index: int, dsn: str, seconds: float, pairs: list, user: int, out
     out.put((latencies, numbers, [], 0))
 
 
-def clients(target, per_client: list[tuple]) -> tuple[list[float], list[str], list[str], int, float]:
+def clients(target: Any, per_client: list[tuple]) -> tuple[list[float], list[Any], list[str], int, float]:
     out: multiprocessing.Queue = multiprocessing.Queue()
     processes = [multiprocessing.Process(target=target, args=(*args, out)) for args in per_client]
     started = time.perf_counter()
