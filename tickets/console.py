@@ -153,10 +153,12 @@ def repeat_candidates(
 
 
 def route_for(category_id: int | None, area_id: int | None) -> RoutingRule | None:
-    """The most specific rule: category and the area or an area above it, then category alone."""
+    """The console's proposal: the most specific rule (category and the area or an area above it, then category
+    alone), and none when its lead department is switched off: the operator chooses (a dispatch to it is refused)."""
     if not category_id:
         return None
-    return route_in(category_id, Area.objects.filter(pk=area_id).first() if area_id else None)
+    rule = route_in(category_id, Area.objects.filter(pk=area_id).first() if area_id else None)
+    return rule if rule is not None and rule.lead.is_active else None
 
 
 def route_in(category_id: int | None, area: Area | None) -> RoutingRule | None:

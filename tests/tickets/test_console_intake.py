@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 
 from hotline.errors import DomainError
+from org.models import Department
 from tests.factories import Actors, area, department
 from tickets.models import CallDraft, Category, Ticket
 from tickets.services.drafts import call_draft_save
@@ -49,6 +50,16 @@ def test_a_department_chosen_by_hand_is_kept(actors: Actors) -> None:
     hand = call(category_q="zdjy", area_q="jnq", action="dispatch", department=str(department("zjj").pk))
     client.post("/console/", hand | {"department_by_hand": "on"})
     assert Ticket.objects.get().lead_department == department("zjj")
+
+
+def test_a_rule_whose_lead_department_is_switched_off_proposes_nothing(actors: Actors) -> None:
+    Department.objects.filter(code="jiangnan-cgj").update(is_active=False)
+    client = operator_client(actors)
+    zdjy = Category.objects.get(code="zdjy")
+    answer = client.get("/console/route/", {"category": zdjy.pk, "area": area("jn-rm").pk})
+    assert answer.json() == {"lead": None, "lead_name": "", "co": []}
+    page = client.post("/console/", call(category_q="zdjy", area_q="rml", action="dispatch"))
+    assert page.status_code == 400 and not Ticket.objects.exists()
 
 
 def test_a_failed_save_shows_every_field_and_the_error_beside_its_field(actors: Actors) -> None:
