@@ -157,21 +157,15 @@ def route_for(category_id: int | None, area_id: int | None) -> RoutingRule | Non
     alone), and none when its lead department is switched off: the operator chooses (a dispatch to it is refused)."""
     if not category_id:
         return None
-    rule = route_in(category_id, Area.objects.filter(pk=area_id).first() if area_id else None)
+    area = Area.objects.filter(pk=area_id).first() if area_id else None
+    rules = RoutingRule.objects.filter(category_id=category_id).select_related("lead", "area")
+    rule = _most_specific([(r.area.path if r.area else None, r) for r in rules], area)
     return rule if rule is not None and rule.lead.is_active else None
 
 
-def route_in(category_id: int | None, area: Area | None) -> RoutingRule | None:
-    """``route_for`` with the area already read."""
-    if not category_id:
-        return None
-    rules = RoutingRule.objects.filter(category_id=category_id).select_related("lead", "area")
-    return _most_specific([(r.area.path if r.area else None, r) for r in rules], area)
-
-
 def route_ids(category_id: int | None, area: Area | None) -> tuple[int, list[int]] | None:
-    """``route_in``'s lead and co-handling departments' ids, kept while the routing table is unchanged (an intake,
-    which has read the area to check it; org/reference.py)."""
+    """The most specific rule's lead and co-handling departments' ids, as ``route_for`` finds it, kept while the
+    routing table is unchanged (an intake, which has read the area to check it; org/reference.py)."""
     if not category_id:
         return None
     rules = reference(

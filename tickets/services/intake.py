@@ -96,13 +96,15 @@ def _ticket_new(
     if channel not in Ticket.Channel.values or kind not in Ticket.Kind.values or urgency not in Ticket.Urgency.values:
         raise DomainError(_("Unknown channel, kind or urgency."), code="invalid_choice")
     category = (
-        reference_copy(("category", category_id), Category.objects.filter(pk=category_id, is_active=True).first)
+        reference_copy(
+            ("category", category_id), lambda: Category.objects.filter(pk=category_id, is_active=True).first()
+        )
         if category_id
         else None
     )
     if category_id and category is None:
         raise DomainError(_("Unknown category."), code="invalid_category")
-    area = reference_copy(("area", area_id), Area.objects.filter(pk=area_id).first) if area_id else None
+    area = reference_copy(("area", area_id), lambda: Area.objects.filter(pk=area_id).first()) if area_id else None
     if area_id and area is None:
         raise DomainError(_("Unknown area."), code="invalid_area")
     phone = _clean_phone(caller_phone)
@@ -141,8 +143,8 @@ def ticket_receive_dispatch(
 
     The same rows as ``ticket_receive`` then ``ticket_dispatch`` (tests/tickets/test_intake_rows.py compares them),
     written together: the ticket is inserted already dispatched, with its owner, which ``owner_of`` gives from what
-    this write itself made (nothing else refers to a ticket born in it), and its clocks, events, dispatches and
-    notifications go in one statement each. An intake is the busiest write of a centre."""
+    this write itself made (nothing else refers to a ticket born in it), and its caller, clocks, events, dispatches
+    and notifications go in one round trip with it (hotline/inserts.py). An intake is the busiest write of a centre."""
     from tickets.console import route_ids  # the routing table the console proposes from
 
     permissions.ensure_role(actor, "dispatch")
