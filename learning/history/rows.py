@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
+from django.db.models import TextChoices
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
@@ -58,7 +59,7 @@ class Row:
 _CHOICES: dict[str, dict[str, str]] = {}
 
 
-def _choice(value: str, choices: type[Ticket.Channel] | type[Ticket.Kind], default: str, what: StrOrPromise) -> str:
+def _choice(value: str, choices: type[TextChoices], default: str, what: StrOrPromise) -> str:
     value = value.strip()
     if not value:
         return default

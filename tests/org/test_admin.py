@@ -77,3 +77,19 @@ def test_the_department_tree_is_editable_in_the_admin(admin_user: User, client: 
     assert "江城市人民政府" in client.get("/admin/org/department/").content.decode()  # children expand in place
     cgj = Department.objects.get(code="cgj")
     assert cgj.name in client.get(f"/admin/org/department/{cgj.pk}/change/").content.decode()
+
+
+def test_a_deadline_policy_names_a_kind_the_tickets_have(admin_user: User, client: Client) -> None:
+    """A kind typed as free text (投诉 for complaint) would never match a ticket: the admin offers the kinds."""
+    from tickets.models import DeadlinePolicy
+
+    client.force_login(admin_user)
+    form = client.get("/admin/tickets/deadlinepolicy/add/").content.decode()
+    assert 'value="complaint"' in form and 'value="very_urgent"' in form
+    days = {"response_days": 1, "reply_days": 3, "survey_days": 2, "intake_days": 1}
+    refused = client.post("/admin/tickets/deadlinepolicy/add/", {"kind": "投诉", "urgency": "", **days})
+    assert refused.status_code == 200 and "errorlist" in refused.content.decode()
+    assert not DeadlinePolicy.objects.filter(kind="投诉").exists()
+    added = client.post("/admin/tickets/deadlinepolicy/add/", {"kind": "complaint", "urgency": "urgent", **days})
+    assert added.status_code == 302
+    assert DeadlinePolicy.objects.get(kind="complaint", urgency="urgent").reply_days == 3

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
 from org.models import Department
+from tickets.models.choices import Kind, Urgency
 
 
 class Category(MP_Node):
@@ -29,8 +30,13 @@ class Category(MP_Node):
 class DeadlinePolicy(models.Model):
     """Working days per clock for a request kind and urgency; blank kind or urgency means "any"."""
 
-    kind = models.CharField(_("request kind"), max_length=20, blank=True)
-    urgency = models.CharField(_("urgency"), max_length=20, blank=True)
+    # Choices, as a ticket's: a policy typed as free text (投诉 for complaint) would never match a ticket.
+    kind = models.CharField(
+        _("request kind"), max_length=20, blank=True, choices=Kind.choices, help_text=_("Blank: any kind.")
+    )
+    urgency = models.CharField(
+        _("urgency"), max_length=20, blank=True, choices=Urgency.choices, help_text=_("Blank: any urgency.")
+    )
     response_days = models.PositiveSmallIntegerField(_("response (working days)"), default=1)
     reply_days = models.PositiveSmallIntegerField(_("reply (working days)"), default=5)
     survey_days = models.PositiveSmallIntegerField(_("survey (working days)"), default=2)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from org.models import Department
 from tickets.models.catalogue import Category
+from tickets.models.choices import Kind, Urgency
 
 OPEN_STATUSES = ("received", "dispatched", "returned", "in_progress", "replied", "awaiting_survey", "rectifying")
 
@@ -66,18 +67,8 @@ class Ticket(models.Model):
         APP = "app", _("App")
         OPEN311 = "open311", _("Open311")
 
-    class Kind(models.TextChoices):
-        CONSULTATION = "consultation", _("Consultation")
-        HELP = "help", _("Request for help")
-        COMPLAINT = "complaint", _("Complaint")
-        REPORT = "report", _("Report")
-        SUGGESTION = "suggestion", _("Suggestion")
-        PRAISE = "praise", _("Praise")
-
-    class Urgency(models.TextChoices):
-        NORMAL = "normal", _("Normal")
-        URGENT = "urgent", _("Urgent")
-        VERY_URGENT = "very_urgent", _("Very urgent")
+    Kind = Kind  # in tickets/models/choices.py: deadline policies choose from them too
+    Urgency = Urgency
 
     number = models.CharField(_("number"), max_length=14, unique=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED)
