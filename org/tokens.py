@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import binascii
 from hmac import compare_digest
 from typing import Any
 
@@ -9,14 +10,38 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from knox.auth import TokenAuthentication
+from knox.crypto import hash_token
+from knox.settings import CONSTANTS, knox_settings
 from knox.signals import token_expired
 from rest_framework import exceptions
 
+from hotline.prepared import Prepared
 from org.models import ApiToken, User
+
+# knox's lookup of the tokens under a key (with their users), compiled once: it is asked on every API request.
+_TOKENS_UNDER_KEY = Prepared(ApiToken, lambda key: ApiToken.objects.filter(token_key=key).select_related("user"), "key")
 
 
 class HotlineTokenAuthentication(TokenAuthentication):
     """knox's check (digest, expiry, auto-refresh up to 12 hours, active user), and the password it was issued under."""
+
+    def authenticate_credentials(self, token: bytes) -> tuple[Any, Any]:
+        """knox's, reading the tokens under the key with ``_TOKENS_UNDER_KEY`` instead of a queryset compiled on
+        each request (about half a millisecond of the web process's CPU on every API call)."""
+        msg = _("Invalid token.")
+        text = token.decode("utf-8")
+        for auth_token in _TOKENS_UNDER_KEY(key=text[: CONSTANTS.TOKEN_KEY_LENGTH]):
+            if self._cleanup_token(auth_token):
+                continue
+            try:
+                digest = hash_token(text)
+            except (TypeError, binascii.Error) as error:
+                raise exceptions.AuthenticationFailed(msg) from error
+            if compare_digest(digest, auth_token.digest):
+                if knox_settings.AUTO_REFRESH and auth_token.expiry:
+                    self.renew_token(auth_token)
+                return self.validate_user(auth_token)
+        raise exceptions.AuthenticationFailed(msg)
 
     def validate_user(self, auth_token: Any) -> tuple[Any, Any]:
         user, token = super().validate_user(auth_token)
