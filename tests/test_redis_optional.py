@@ -13,7 +13,7 @@ from rest_framework.test import APIClient
 
 from hotline.cache import RedisWithDatabaseFallback
 from tests.factories import Actors, department, receive
-from tests.tickets.test_redis_down import redis_stopped  # noqa: F401  (the fixture: Redis shut down, restarted after)
+from tests.tickets.test_redis_down import redis_start, redis_stopped  # noqa: F401  (the fixture: Redis shut down, restarted after)
 from tickets.models import Category, Outbox
 
 
@@ -72,3 +72,20 @@ def test_the_console_pickers_answer_while_redis_is_down(operator) -> None:
     assert response.status_code == 200 and "占道经营" in [o["name"] for o in response.json()["options"]]
     assert client.get("/console/pick/area/", {"q": "jn"}).status_code == 200
     assert time.monotonic() - started < 3.0
+
+
+def test_the_cache_keeps_one_redis_client_and_answers_again_after_redis_comes_back(request) -> None:
+    """One ``redis.Redis`` per pool instead of one per call (hotline/cache.py): it must serve every call, and the
+    calls after a restart of Redis, as the one-per-call clients did."""
+    cache = caches["default"]
+    assert cache.add("shared-client", 1, timeout=60) and not cache.add("shared-client", 2, timeout=60)
+    cache.set("shared-client-b", "乙", timeout=60)
+    client = cache._cache.get_client(write=True)
+    assert cache._cache.get_client(write=False) is client and cache._cache.get_client(write=True) is client
+    assert cache.get_many(["shared-client", "shared-client-b"]) == {"shared-client": 1, "shared-client-b": "乙"}
+    request.getfixturevalue("redis_stopped")  # Redis shut down: the database stands in
+    assert cache.get("shared-client") is None and cache.add("shared-client", 3, timeout=60)
+    redis_start()
+    RedisWithDatabaseFallback.down_until = 0.0  # this process tries Redis again
+    assert cache.add("shared-client-c", "丙", timeout=60)  # the kept client, on a new connection of its pool
+    assert cache._cache.get_client() is client and client.get(cache.make_key("shared-client-c")) is not None
