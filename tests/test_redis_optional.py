@@ -78,6 +78,7 @@ def test_the_cache_keeps_one_redis_client_and_answers_again_after_redis_comes_ba
     """One ``redis.Redis`` per pool instead of one per call (hotline/cache.py): it must serve every call, and the
     calls after a restart of Redis, as the one-per-call clients did."""
     cache = caches["default"]
+    assert isinstance(cache, RedisWithDatabaseFallback)
     assert cache.add("shared-client", 1, timeout=60) and not cache.add("shared-client", 2, timeout=60)
     cache.set("shared-client-b", "乙", timeout=60)
     client = cache._cache.get_client(write=True)
