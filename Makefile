@@ -21,7 +21,8 @@ run: install assets translations
 	@echo "Citizens: http://$(HOST):$(PORT)/submit/ · /mailbox/ · /track/ · Open311: /open311/v2/services.json · API docs: /api/docs/"
 	@echo "Database: $${DATABASE_URL:-SQLite var/hotline.sqlite3} · Broker: $${REDIS_URL:-SQLite var/celery-broker.sqlite3}"
 	@echo
-	HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/honcho start -f Procfile.dev
+	HOST=$(HOST) PORT=$(PORT) HOTLINE_PUBLIC_URL="$${HOTLINE_PUBLIC_URL:-http://$(HOST):$(PORT)}" \
+	  $(VENV)/bin/honcho start -f Procfile.dev  # the SMS survey links name the port served
 
 test: install assets translations
 	bash scripts/with-test-services.sh $(MAKE) --no-print-directory test-inner
