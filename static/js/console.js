@@ -235,6 +235,9 @@
   history.replaceState({...(history.state || {}), formKey: keyInput.value}, "");
   form.parentElement.querySelectorAll("[data-new-call]").forEach(button => button.addEventListener("click", () => {
     const left = drafts(); delete left[keyInput.value]; store(left);
+    clearTimeout(serverTimer);  // and the server's copy, or it is offered again among the unfinished calls
+    const gone = new FormData(); gone.append("form_key", keyInput.value); gone.append("discard", "1");
+    fetch(form.dataset.draftUrl, {method: "POST", body: gone, credentials: "same-origin", redirect: "manual", headers: {"X-CSRFToken": csrf()}});
     form.reset();
     for (const el of form.querySelectorAll("input[type=hidden]:not([name=csrfmiddlewaretoken]):not([name=channel])")) el.value = "";
     form.querySelectorAll("[data-testid$=-picked]").forEach(el => { el.textContent = ""; });

@@ -223,3 +223,20 @@ def test_a_language_switch_a_csrf_failure_and_a_crashed_tab_keep_the_call(page, 
     tab.wait_for_selector("[data-testid=last-ticket]")
     ticket = Ticket.objects.get()
     assert ticket.content == "小区突然停气，没有收到任何通知" and ticket.category.name == "燃气供应"  # type: ignore[union-attr]
+
+
+def test_discarding_a_restored_call_leaves_it_nowhere(page, live_server, actors: Actors) -> None:
+    log_in(page, live_server, "operator")
+    with page.expect_response(lambda r: "/console/draft/" in r.url and "小区突然停气" in (r.request.post_data or "")):
+        _type_a_call(page)
+    assert CallDraft.objects.filter(operator=actors.operator, phone="13912345008").exists()
+    page.reload()
+    _the_call_is_back(page)
+    with page.expect_response(lambda r: "/console/draft/" in r.url and "discard" in (r.request.post_data or "")):
+        page.get_by_test_id("draft-restored").locator("[data-new-call]").click()
+    assert page.input_value("#id_caller_phone") == "" and page.input_value("#id_content") == ""
+    assert not CallDraft.objects.exists()
+    page.reload()  # neither this browser nor the server offers the dropped call again
+    page.wait_for_selector("#id_caller_phone")
+    assert not page.get_by_test_id("draft-restored").is_visible()
+    assert page.get_by_test_id("server-draft").count() == 0

@@ -105,3 +105,15 @@ def test_a_department_may_not_keep_drafts(actors: Actors) -> None:
     client.force_login(actors.handler)
     assert client.post("/console/draft/", call()).status_code == 403
     assert not CallDraft.objects.exists()
+
+
+def test_discarding_the_call_in_progress_drops_the_servers_copy_of_it_alone(actors: Actors) -> None:
+    client = operator_client(actors)
+    client.post("/console/draft/", call(form_key="form-a"))
+    client.post("/console/draft/", call(form_key="form-b", caller_phone="13912345109"))
+    call_draft_save(actor=actors.reviewer, key="form-c", fields={"caller_phone": "13912345101", "content": "别人的"})
+    assert "13912345100" in client.get("/console/").content.decode()  # offered among the unfinished calls
+    assert client.post("/console/draft/", {"form_key": "form-a", "discard": "1"}).json() == {"discarded": True}
+    assert client.post("/console/draft/", {"form_key": "form-c", "discard": "1"}).json() == {"discarded": False}
+    assert sorted(CallDraft.objects.values_list("key", flat=True)) == ["form-b", "form-c"]
+    assert "13912345100" not in client.get("/console/").content.decode()

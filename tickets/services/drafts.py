@@ -46,3 +46,11 @@ def call_draft_save(*, actor: User, key: str, fields: dict[str, Any]) -> CallDra
     stale = CallDraft.objects.filter(operator=actor).order_by("-updated_at").values_list("pk", flat=True)[DRAFTS_KEPT:]
     CallDraft.objects.filter(pk__in=list(stale)).delete()
     return draft
+
+
+def call_draft_discard(*, actor: User, key: str) -> bool:
+    """The operator drops the call in progress (放弃并开始新来电): its copy on the server goes too, or it would be
+    offered again among the unfinished calls. Only the operator's own draft; True when one was deleted."""
+    permissions.ensure_role(actor, "receive")
+    deleted, _rows = CallDraft.objects.filter(operator=actor, key=key).delete()
+    return deleted > 0

@@ -30,7 +30,7 @@ from tickets import console, services
 from tickets.forms import handling_departments
 from tickets.models import Attachment, CallDraft, Category, KnowledgeArticle, Ticket
 from tickets.owner import QUEUES
-from tickets.services.drafts import call_draft_save
+from tickets.services.drafts import call_draft_discard, call_draft_save
 from tickets.work import WorkQueue, queue_tickets
 
 CENTRE = (User.Role.OPERATOR, User.Role.REVIEWER)
@@ -348,7 +348,11 @@ def knowledge(request: HttpRequest) -> HttpResponse:
 @require_POST
 @role_required(*CENTRE)
 def draft_save(request: HttpRequest) -> JsonResponse:
-    """Keep the call as typed so far (the browser sends it while the operator types, once the phone is known)."""
+    """Keep the call as typed so far (the browser sends it while the operator types, once the phone is known), or
+    drop it (``discard``: the operator starts a new call instead)."""
+    if request.POST.get("discard"):
+        discarded = call_draft_discard(actor=request_user(request), key=request.POST.get("form_key", ""))
+        return JsonResponse({"discarded": discarded})
     fields: dict[str, Any] = {name: request.POST.get(name, "") for name in IntakeForm.base_fields if name != "action"}
     fields["co_departments"] = request.POST.getlist("co_departments")[:20]
     draft = call_draft_save(actor=request_user(request), key=request.POST.get("form_key", ""), fields=fields)
