@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -43,6 +44,20 @@ def cursor_page(name: str, item: type[serializers.Serializer]) -> serializers.Se
         "results": item(many=True),
     }
     return inline_serializer(name, fields)
+
+
+class LeanFieldsSerializer(serializers.Serializer):
+    """A serializer whose simple fields are copied, not rebuilt, for each instance. DRF deep-copies every declared
+    field per instance, and a field's copy runs its ``__init__`` again (error messages merged along its classes,
+    validators made): a third of a millisecond of CPU for the intake's input on each request. A field without
+    children is only given attributes by ``bind`` (name, parent, label, source), so a shallow copy of the unbound
+    declared field serves; a field with children (a list, a nested serializer) is deep-copied as DRF does."""
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        return {
+            name: copy.deepcopy(field) if hasattr(field, "child") or hasattr(field, "fields") else copy.copy(field)
+            for name, field in self._declared_fields.items()
+        }
 
 
 def validated(serializer_class: type[serializers.Serializer], data: Any) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from hotline.api import CheckedCursorPagination, cursor_page, validated
+from hotline.api import CheckedCursorPagination, LeanFieldsSerializer, cursor_page, validated
 from tickets.apis.output import TicketDetailOutput, TicketListOutput
 from tickets.filters import TicketFilter
 from tickets.models import Ticket
@@ -44,7 +44,7 @@ class TicketCursor(CheckedCursorPagination):
 
 
 class TicketListApi(APIView):
-    class InputSerializer(serializers.Serializer):
+    class InputSerializer(LeanFieldsSerializer):
         class Meta:
             ref_name = "TicketReceiveInput"
 
