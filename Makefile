@@ -9,6 +9,8 @@ export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
 .PHONY: run test lint install assets messages translations services-run clean
 
+# The SMS survey links name the address served, the demo's seeded surveys included (unless set in the environment).
+run: export HOTLINE_PUBLIC_URL ?= http://$(HOST):$(PORT)
 run: install assets translations
 	@mkdir -p var
 	$(PY) manage.py migrate --noinput
@@ -21,8 +23,7 @@ run: install assets translations
 	@echo "Citizens: http://$(HOST):$(PORT)/submit/ · /mailbox/ · /track/ · Open311: /open311/v2/services.json · API docs: /api/docs/"
 	@echo "Database: $${DATABASE_URL:-SQLite var/hotline.sqlite3} · Broker: $${REDIS_URL:-SQLite var/celery-broker.sqlite3}"
 	@echo
-	HOST=$(HOST) PORT=$(PORT) HOTLINE_PUBLIC_URL="$${HOTLINE_PUBLIC_URL:-http://$(HOST):$(PORT)}" \
-	  $(VENV)/bin/honcho start -f Procfile.dev  # the SMS survey links name the port served
+	HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/honcho start -f Procfile.dev
 
 test: install assets translations
 	bash scripts/with-test-services.sh $(MAKE) --no-print-directory test-inner
