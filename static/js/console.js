@@ -238,6 +238,7 @@
     clearTimeout(serverTimer);  // and the server's copy, or it is offered again among the unfinished calls
     const gone = new FormData(); gone.append("form_key", keyInput.value); gone.append("discard", "1");
     fetch(form.dataset.draftUrl, {method: "POST", body: gone, credentials: "same-origin", redirect: "manual", headers: {"X-CSRFToken": csrf()}});
+    form.parentElement.querySelectorAll("[data-testid=server-draft]").forEach(a => { if (new URL(a.href).searchParams.get("draft") === keyInput.value) a.remove(); });
     form.reset();
     for (const el of form.querySelectorAll("input[type=hidden]:not([name=csrfmiddlewaretoken]):not([name=channel])")) el.value = "";
     form.querySelectorAll("[data-testid$=-picked]").forEach(el => { el.textContent = ""; });

@@ -232,10 +232,12 @@ def test_discarding_a_restored_call_leaves_it_nowhere(page, live_server, actors:
     assert CallDraft.objects.filter(operator=actors.operator, phone="13912345008").exists()
     page.reload()
     _the_call_is_back(page)
+    assert page.get_by_test_id("server-draft").filter(has_text="13912345008").count() == 1
     with page.expect_response(lambda r: "/console/draft/" in r.url and "discard" in (r.request.post_data or "")):
         page.get_by_test_id("draft-restored").locator("[data-new-call]").click()
     assert page.input_value("#id_caller_phone") == "" and page.input_value("#id_content") == ""
     assert not CallDraft.objects.exists()
+    assert page.get_by_test_id("server-draft").filter(has_text="13912345008").count() == 0  # nor in the list shown
     page.reload()  # neither this browser nor the server offers the dropped call again
     page.wait_for_selector("#id_caller_phone")
     assert not page.get_by_test_id("draft-restored").is_visible()
