@@ -49,7 +49,7 @@ def cursor_page(name: str, item: type[serializers.Serializer]) -> serializers.Se
 class LeanFieldsSerializer(serializers.Serializer):
     """A serializer whose simple fields are copied, not rebuilt, for each instance. DRF deep-copies every declared
     field per instance, and a field's copy runs its ``__init__`` again (error messages merged along its classes,
-    validators made): a third of a millisecond of CPU for the intake's input on each request. A field without
+    validators made): 0.1-0.15 ms of the intake input's 0.5-0.65 ms of CPU on each request. A field without
     children is only given attributes by ``bind`` (name, parent, label, source), so a shallow copy of the unbound
     declared field serves; a field with children (a list, a nested serializer) is deep-copied as DRF does."""
 
