@@ -185,10 +185,13 @@
     clearTimeout(serverTimer);
     if ((data.caller_phone || "").replace(/\D/g, "").length >= 7) serverTimer = setTimeout(toServer, now ? 0 : 800);
   }
+  function draftPost(body) {
+    return fetch(form.dataset.draftUrl, {method: "POST", body, credentials: "same-origin", redirect: "manual", headers: {"X-CSRFToken": csrf()}});
+  }
   function toServer() {
     const body = new FormData(form);
     body.delete("action");
-    fetch(form.dataset.draftUrl, {method: "POST", body, credentials: "same-origin", redirect: "manual", headers: {"X-CSRFToken": csrf()}})
+    draftPost(body)
       .then(r => { document.getElementById("draft-offline").hidden = r.ok; })
       .catch(() => { document.getElementById("draft-offline").hidden = false; });
   }
@@ -237,7 +240,7 @@
     const left = drafts(); delete left[keyInput.value]; store(left);
     clearTimeout(serverTimer);  // and the server's copy, or it is offered again among the unfinished calls
     const gone = new FormData(); gone.append("form_key", keyInput.value); gone.append("discard", "1");
-    fetch(form.dataset.draftUrl, {method: "POST", body: gone, credentials: "same-origin", redirect: "manual", headers: {"X-CSRFToken": csrf()}});
+    draftPost(gone);
     form.parentElement.querySelectorAll("[data-testid=server-draft]").forEach(a => { if (new URL(a.href).searchParams.get("draft") === keyInput.value) a.remove(); });
     form.reset();
     for (const el of form.querySelectorAll("input[type=hidden]:not([name=csrfmiddlewaretoken]):not([name=channel])")) el.value = "";
