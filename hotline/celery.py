@@ -33,6 +33,8 @@ app.conf.beat_schedule = {
     "deliver-outbox": {"task": "tickets.tasks.deliver_outbox", "schedule": float(SWEEP_SECONDS)},
     # Open-clock count changes folded into the per-day counts the dashboard reads (tickets/clock_counts.py).
     "deadline-counts-compact": {"task": "tickets.tasks.deadline_counts_compact_task", "schedule": float(SWEEP_SECONDS)},
+    # Queue count changes folded into the counts of every queue page (tickets/queue_counts.py).
+    "queue-counts-compact": {"task": "tickets.tasks.queue_counts_compact_task", "schedule": float(SWEEP_SECONDS)},
     # Today's and tomorrow's ticket-number sequences, made ahead so that no intake waits for another's (numbering.py).
     "ticket-sequences": {"task": "tickets.tasks.ticket_sequences_ensure_task", "schedule": crontab(minute=7)},
     # Last month's figures, frozen once on the first working day of the month (hourly, so a stopped beat catches up).

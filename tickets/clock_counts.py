@@ -154,7 +154,7 @@ def deadline_counts_compact(*, today: date | None = None, batch: int = BATCH) ->
 
 @transaction.atomic
 def _compact_batch(merge_day: date, batch: int) -> int:
-    _allow_deletes()
+    allow_change_deletes()
     rows = list(
         DeadlineCountDelta.objects.select_for_update(skip_locked=True)
         .order_by("pk")
@@ -209,7 +209,7 @@ def _add(cells: dict[Cell, int], merged: set[Cell]) -> None:
     DeadlineCount.objects.filter(clocks=0, merged=False).delete()
 
 
-def _allow_deletes() -> None:
+def allow_change_deletes() -> None:
     """Tell the change table's guard (PostgreSQL) that this transaction folds what it deletes."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from hotline.broker import nudge, nudge_taken
 from tickets.clock_counts import deadline_counts_compact
 from tickets.numbering import ticket_sequences_ensure
+from tickets.queue_counts import queue_counts_compact
 from tickets.services.notifications import outbox_deliver
 from tickets.services.sms import sms_deliver_due
 from tickets.sweeps import sweep_deadlines
@@ -26,6 +27,12 @@ def sweep_deadlines_task() -> dict[str, int]:
 def deadline_counts_compact_task() -> int:
     """Fold the open-clock count changes the triggers wrote into the per-day counts the dashboard reads."""
     return deadline_counts_compact()
+
+
+@shared_task
+def queue_counts_compact_task() -> int:
+    """Fold the queue count changes the triggers wrote into the counts every queue page reads."""
+    return queue_counts_compact()
 
 
 @shared_task

@@ -25,6 +25,7 @@ from hotline.errors import DomainError
 from org.models import User
 from tickets.models import Dispatch, Ticket
 from tickets.owner import CENTRE_SIDE, QUEUES
+from tickets.queue_counts import queue_counts
 from tickets.search.pages import Page
 
 PAGE = 50
@@ -73,9 +74,11 @@ def queue_tickets(user: User, key: str) -> QuerySet[Ticket]:
 
 
 def work_queues(user: User, *, side: str | None = None, page: int = PAGE) -> list[WorkQueue]:
+    """Each queue with its count (maintained: tickets/queue_counts.py) and first page; an empty queue is not read."""
+    counts = queue_counts(user, queue_keys(user, side=side))
     return [
-        WorkQueue(key, QUEUES[key].label, queue_tickets(user, key).count(), list(queue_tickets(user, key)[:page]))
-        for key in queue_keys(user, side=side)
+        WorkQueue(key, QUEUES[key].label, count, list(queue_tickets(user, key)[:page]) if count else [])
+        for key, count in counts.items()
     ]
 
 

@@ -6,6 +6,7 @@ working and holiday times, with calendar edits and sweeps, on the real PostgreSQ
 - every open or paused clock belongs to a department that holds the ticket now, or to the centre;
 - no warning or breach (event, 督办 or outbox row) was written for a clock that was not open at that moment, and none
   twice; no warning after a breach;
+- every queue's maintained count (tickets/queue_counts.py), folded or pending, is the number of tickets in it;
 - a ticket's department words (§12 and §12@202610: tickets/search/words.py) are exactly those of the departments it
   was ever dispatched to, so that a department's word search may count its scope through them.
 
@@ -42,10 +43,11 @@ from tickets import services
 from tickets.deadlines import BEIJING
 from tickets.models import Category, Deadline, Dispatch, Outbox, SupervisionNotice, Ticket, TicketEvent
 from tickets.owner import CENTRE_SIDE, QUEUES
+from tickets.queue_counts import queue_counts, queue_counts_compact
 from tickets.services.calendar import calendar_confirm, calendar_days_changed
 from tickets.services.ownership import ticket_owner
 from tickets.sweeps import sweep_deadlines
-from tickets.work import work_filter
+from tickets.work import queue_keys, queue_tickets, work_filter
 
 EXAMPLES = int(os.environ.get("HOTLINE_PROPERTY_EXAMPLES", "10"))
 STEPS = int(os.environ.get("HOTLINE_PROPERTY_STEPS", "100"))
@@ -360,7 +362,18 @@ class Lifecycle(RuleBasedStateMachine):
         STEPS_RUN["count"] += 1
         calendar_confirm(year=year, actor=User.objects.get(username="admin"))
 
+    @rule()
+    def beat_folds_the_queue_counts(self) -> None:
+        STEPS_RUN["count"] += 1
+        queue_counts_compact()
+
     # -------------------------------------------------------------- invariants
+    @invariant()
+    def every_queue_count_is_the_number_of_tickets_in_the_queue(self) -> None:
+        for name, user in self.people.items():
+            keys = queue_keys(user)
+            assert queue_counts(user, keys) == {key: queue_tickets(user, key).count() for key in keys}, name
+
     @invariant()
     def every_unfinished_ticket_has_one_owner_who_alone_has_it_in_their_work(self) -> None:
         mine = Ticket.objects.filter(pk__in=self.tickets)

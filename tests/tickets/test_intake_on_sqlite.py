@@ -1,5 +1,6 @@
 """``make run``'s embedded SQLite takes the complete intake too: there each group of rows is inserted as it is added
-(hotline/inserts.py), and the rows are those PostgreSQL gets (tests/tickets/test_intake_rows.py compares those)."""
+(hotline/inserts.py), and the rows are those PostgreSQL gets (tests/tickets/test_intake_rows.py compares those). Its
+triggers keep the queue counts too, pending and folded."""
 
 from __future__ import annotations
 
@@ -24,6 +25,16 @@ ticket = services.ticket_receive_dispatch(
 print(ticket.status, ticket.caller.phone, ticket.dispatches.count(), Outbox.objects.filter(ticket=ticket).count(),
       sorted(ticket.deadlines.values_list("kind", "state")),
       list(ticket.events.order_by("pk").values_list("verb", flat=True)), ticket.owner_queue)
+from tickets.queue_counts import queue_counts, queue_counts_compact
+from tickets.work import queue_keys, queue_tickets
+for fold in (False, True):
+    if fold:
+        queue_counts_compact()
+    for user in User.objects.all():
+        keys = queue_keys(user)
+        real = {key: queue_tickets(user, key).count() for key in keys}
+        assert queue_counts(user, keys) == real, (fold, user.username, real)
+print(queue_counts(User.objects.get(username="handler"), ["sign"]))
 """
 
 
@@ -40,7 +51,8 @@ def test_the_complete_intake_writes_its_rows_on_sqlite(tmp_path: Path) -> None:
         [sys.executable, "-c", SCRIPT], cwd=ROOT, env=env, capture_output=True, text=True, timeout=280
     )
     assert done.returncode == 0, done.stderr[-3000:]
-    assert done.stdout.split("\n")[-2] == (
+    assert done.stdout.split("\n")[-2] == "{'sign': 1}"  # the maintained count (tickets/queue_counts.py)
+    assert done.stdout.split("\n")[-3] == (
         "dispatched 13812345678 1 1 [('intake', 'met'), ('reply', 'open'), ('response', 'open')]"
         " ['receive', 'dispatch', 'intake_met'] sign"
     )

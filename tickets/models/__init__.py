@@ -1,5 +1,5 @@
 from tickets.models.catalogue import Category, DeadlinePolicy, KnowledgeArticle, RoutingRule
-from tickets.models.counts import DeadlineCount, DeadlineCountDelta
+from tickets.models.counts import DeadlineCount, DeadlineCountDelta, QueueCount, QueueCountDelta
 from tickets.models.deadline import Deadline, SupervisionNotice
 from tickets.models.draft import CallDraft
 from tickets.models.notify import Notification, Outbox, SmsMessage
@@ -32,6 +32,8 @@ __all__ = [
     "KnowledgeArticle",
     "Notification",
     "Outbox",
+    "QueueCount",
+    "QueueCountDelta",
     "Reply",
     "RoutingRule",
     "SavedSearch",

@@ -47,3 +47,38 @@ class DeadlineCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit}:{self.kind} {self.axis} {self.day}{'-' if self.merged else ''}: {self.clocks}"
+
+
+class QueueCountDelta(models.Model):
+    """A change of ``delta`` tickets in a queue of an owner (department ``unit``, or user ``person``; 0 for none),
+    written by the triggers on tickets_ticket in the transaction that changes a ticket's owner columns. Never updated;
+    deleted only when folded into ``QueueCount`` in the same transaction (tickets/queue_counts.py)."""
+
+    queue = models.CharField(_("queue"), max_length=20)
+    unit = models.BigIntegerField(_("department id"))
+    person = models.BigIntegerField(_("user id"))
+    delta = models.IntegerField(_("change"))
+
+    class Meta:
+        verbose_name = _("queue count change")
+        verbose_name_plural = _("queue count changes")
+
+    def __str__(self) -> str:
+        return f"{self.queue} {self.unit}/{self.person} {self.delta:+d}"
+
+
+class QueueCount(models.Model):
+    """How many tickets are in a queue of an owner (department ``unit``, user ``person``; 0 for none)."""
+
+    queue = models.CharField(_("queue"), max_length=20)
+    unit = models.BigIntegerField(_("department id"))
+    person = models.BigIntegerField(_("user id"))
+    tickets = models.IntegerField(_("tickets"))
+
+    class Meta:
+        verbose_name = _("queue count")
+        verbose_name_plural = _("queue counts")
+        constraints = [models.UniqueConstraint(fields=["queue", "unit", "person"], name="one_count_per_queue")]
+
+    def __str__(self) -> str:
+        return f"{self.queue} {self.unit}/{self.person}: {self.tickets}"

@@ -30,6 +30,7 @@ from tickets import console, services
 from tickets.forms import handling_departments
 from tickets.models import Attachment, CallDraft, Category, KnowledgeArticle, Ticket
 from tickets.owner import QUEUES
+from tickets.queue_counts import queue_counts
 from tickets.services.drafts import call_draft_discard, call_draft_save
 from tickets.work import WorkQueue, queue_tickets
 
@@ -262,11 +263,11 @@ def _intake(user: User) -> list[WorkQueue]:
     photos = Prefetch(
         "attachments", queryset=Attachment.objects.filter(purpose=Attachment.Purpose.SUBMISSION), to_attr="photos"
     )
-    queues = []
-    for key in ("saved", "intake"):
-        rows = queue_tickets(user, key).prefetch_related(photos)
-        queues.append(WorkQueue(key, QUEUES[key].label, rows.count(), list(rows[:20])))
-    return queues
+    counts = queue_counts(user, ("saved", "intake"))
+    return [
+        WorkQueue(key, QUEUES[key].label, n, list(queue_tickets(user, key).prefetch_related(photos)[:20]) if n else [])
+        for key, n in counts.items()
+    ]
 
 
 def _int(value: Any) -> int | None:

@@ -12,6 +12,7 @@ from reviews.models import SurveyRound
 from tickets.forms import SurveyForm
 from tickets.models import Deadline
 from tickets.owner import CENTRE_SIDE, QUEUES
+from tickets.queue_counts import queue_counts
 from tickets.work import PAGE, queue_keys, queue_page, queue_page_links, queue_tickets
 
 OPEN_CLOCKS = Prefetch("deadlines", queryset=Deadline.objects.filter(state="open"), to_attr="open_clocks")
@@ -28,7 +29,7 @@ def centre_queues(request: HttpRequest) -> HttpResponse:
     rows = queue_tickets(user, tab).prefetch_related(OPEN_CLOCKS, OPEN_ROUND, "extensions", "dispatches")
     page = queue_page(rows, request.GET.get("after", ""), PAGE)
     context = {
-        "tabs": [(key, QUEUES[key].label, queue_tickets(user, key).count()) for key in keys],
+        "tabs": [(key, QUEUES[key].label, count) for key, count in queue_counts(user, keys).items()],
         "tab": tab,
         "rows": page.rows,
         "page": queue_page_links(request.GET, page, tab),

@@ -22,6 +22,7 @@ from org.permissions import request_user, role_required
 from org.selectors import department_subtree
 from tickets.models import Category, Ticket
 from tickets.owner import DEPARTMENT_SIDE, QUEUES
+from tickets.queue_counts import queue_counts
 from tickets.search.pages import forward_page
 from tickets.views.history import department_history
 from tickets.work import ASSISTS, PAGE, assists, queue_keys, queue_page, queue_page_links, queue_tickets
@@ -61,22 +62,24 @@ def workbench(request: HttpRequest) -> HttpResponse:
         assert user.department is not None
         ids = list(department_subtree(user.department).values_list("id", flat=True))
         history = forward_page(department_history(ids), request.GET, sort="-updated_at")
-        return render(
-            request, "tickets/workbench.html", _context(user, keys, helps, "history", history.rows, None, history)
-        )
+        counts = queue_counts(user, keys)
+        context = _context(user, counts, helps, "history", history.rows, None, history)
+        return render(request, "tickets/workbench.html", context)
+    counts = queue_counts(user, keys)
     if tab not in keys and tab not in helps:
-        tab = next((key for key in keys if queue_tickets(user, key).exists()), keys[0])
+        tab = next((key for key in keys if counts[key]), keys[0])
     if tab in helps:
-        return render(request, "tickets/workbench.html", _context(user, keys, helps, tab, list(helps[tab][:PAGE])))
+        rows = list(helps[tab][:PAGE])
+        return render(request, "tickets/workbench.html", _context(user, counts, helps, tab, rows))
     filters = QueueFilter(request.GET or None, queryset=queue_tickets(user, tab))
     page = queue_page(filters.qs.prefetch_related("deadlines"), request.GET.get("after", ""), PAGE)
     links = queue_page_links(request.GET, page, tab)
-    return render(request, "tickets/workbench.html", _context(user, keys, helps, tab, page.rows, filters, links))
+    return render(request, "tickets/workbench.html", _context(user, counts, helps, tab, page.rows, filters, links))
 
 
 def _context(
     user: User,
-    keys: list[str],
+    counts: dict[str, int],
     helps: dict[str, Any],
     tab: str,
     rows: list[Any],
@@ -84,7 +87,7 @@ def _context(
     page: Any = None,
 ) -> dict[str, Any]:
     return {
-        "tabs": [(key, QUEUES[key].label, queue_tickets(user, key).count()) for key in keys],
+        "tabs": [(key, QUEUES[key].label, count) for key, count in counts.items()],
         "assist_tabs": [(key, ASSISTS[key], qs.count()) for key, qs in helps.items()],
         "tab": tab,
         "rows": rows,
