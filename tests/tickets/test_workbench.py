@@ -5,12 +5,13 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 
 from hotline.errors import DomainError
 from org.models import User
 from tests.factories import Actors, department, receive, ticket_in
 from tickets import services, workflow
-from tickets.models import Attachment, Notification
+from tickets.models import Attachment, Notification, Outbox
 
 PNG = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
@@ -118,6 +119,22 @@ def test_the_inbox_counts_unread_and_marks_read_on_open(actors: Actors) -> None:
     notification.refresh_from_db()
     assert notification.read_at is not None
     assert 'data-testid="unread"' not in client.get("/workbench/").content.decode()
+
+
+def test_the_badge_says_99_plus_past_99_unread_and_counts_every_unread_supervision_notice(actors: Actors) -> None:
+    ticket = ticket_in(workflow.DISPATCHED, actors)
+    kinds = ["new_ticket"] * 100 + ["supervise"] * 3
+    outbox = Outbox.objects.bulk_create(
+        Outbox(kind=kind, key=f"badge:{i}", ticket=ticket, text="工单待办") for i, kind in enumerate(kinds)
+    )
+    Notification.objects.bulk_create(
+        Notification(outbox=row, user=actors.handler, kind=row.kind, ticket=ticket, text=row.text) for row in outbox
+    )
+    body = client_for(actors.handler).get("/workbench/").content.decode()
+    assert 'data-testid="unread">99+<' in body and 'data-chime="3"' in body
+    Notification.objects.filter(user=actors.handler, kind="new_ticket").update(read_at=timezone.now())
+    body = client_for(actors.handler).get("/workbench/").content.decode()
+    assert 'data-testid="unread">3<' in body and 'data-chime="3"' in body
 
 
 def test_the_workbench_shows_only_the_subtree_soonest_first(actors: Actors, outsider) -> None:
