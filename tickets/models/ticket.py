@@ -166,6 +166,14 @@ class Ticket(models.Model):
             ]
         super().save(*args, **kwargs)
 
+    def get_status_display(self) -> str:  # type: ignore[no-redef]  # the stubs declare Django's generated one
+        """The status's label, as Django's own ``get_status_display`` gives it, found by value: Django's hashes every
+        choice's lazy label on each call (26 µs, a millisecond for a page of 50 rows, seconds for an export)."""
+        try:
+            return str(self.Status(self.status).label)
+        except ValueError:
+            return self.status
+
 
 class Dispatch(models.Model):
     """A ticket sent to a department: the lead 主办, a co-handler 协办, or a child unit 下派 of the lead."""
