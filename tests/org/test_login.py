@@ -6,6 +6,7 @@ import pytest
 from django.test import Client, override_settings
 from django.urls import reverse
 
+from org.auth import HotlineModelBackend
 from org.models import User
 
 LANDING = {
@@ -88,3 +89,14 @@ def test_the_demo_password_cannot_be_set_in_production(operator: User) -> None:
 
     with pytest.raises(ValidationError, match="公开的已知密码"):
         validate_password("hotline-demo", operator)
+
+
+def test_a_session_user_comes_with_their_department_in_one_query(handler: User, django_assert_num_queries) -> None:
+    name = handler.department.name
+    with django_assert_num_queries(1):
+        user = HotlineModelBackend().get_user(handler.pk)
+        assert user is not None and user.department is not None
+        assert user.department.name == name
+    User.objects.filter(pk=handler.pk).update(is_active=False)
+    assert HotlineModelBackend().get_user(handler.pk) is None
+    assert HotlineModelBackend().get_user(-1) is None
