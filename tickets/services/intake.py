@@ -34,6 +34,10 @@ from tickets.services.dispatch import DEPARTMENT_CLOCKS, dispatch_outbox, dispat
 from tickets.services.ownership import centre_id, owner_columns, ticket_write
 from tickets.services.surveys import survey_round_open
 
+# The choices an intake is checked against, as sets: ``Choices.values`` builds the list of every choice and its label
+# on each call (19 µs for the three checks, against 0.1 µs).
+CHANNELS, KINDS, URGENCIES = (frozenset(choices.values) for choices in (Ticket.Channel, Ticket.Kind, Ticket.Urgency))
+
 
 def _clean_phone(phone: str) -> str:
     return phone_normalise(phone, field=_("caller's phone"))
@@ -93,7 +97,7 @@ def _ticket_new(
     if not content.strip():
         raise DomainError(_("Describe what the citizen asks for."), code="content_required")
     text_limits(content=(content, CONTENT_MAX), address=(address, 300), caller_name=(caller_name, 100))
-    if channel not in Ticket.Channel.values or kind not in Ticket.Kind.values or urgency not in Ticket.Urgency.values:
+    if channel not in CHANNELS or kind not in KINDS or urgency not in URGENCIES:
         raise DomainError(_("Unknown channel, kind or urgency."), code="invalid_choice")
     category = (
         reference_copy(
@@ -259,7 +263,7 @@ def ticket_complete(
 ) -> Ticket:
     """Complete a received ticket's record before it is dispatched (a citizen's submission often lacks them)."""
     ticket = ticket_lock(ticket_id=ticket_id, actor=actor, verb="complete")
-    if kind not in Ticket.Kind.values or urgency not in Ticket.Urgency.values:
+    if kind not in KINDS or urgency not in URGENCIES:
         raise DomainError(_("Unknown channel, kind or urgency."), code="invalid_choice")
     if category_id and not Category.objects.filter(pk=category_id, is_active=True).exists():
         raise DomainError(_("Unknown category."), code="invalid_category")
