@@ -147,9 +147,12 @@ def test_a_refused_complete_intake_writes_nothing(actors: Actors) -> None:
         ({"department_id": centre.pk}, "invalid_department"),  # the centre does not handle tickets itself
         ({"department_id": department("cgj").pk, "co_department_ids": [centre.pk]}, "invalid_department"),
         ({}, "department_required"),  # no category: no rule to route by
+        ({"department_id": department("cgj").pk, "channel": "fax"}, "invalid_choice"),
+        ({"department_id": department("cgj").pk, "kind": "Complaint"}, "invalid_choice"),
+        ({"department_id": department("cgj").pk, "urgency": ""}, "invalid_choice"),
     ]:
         with pytest.raises(DomainError) as refused:
-            services.ticket_receive_dispatch(actor=actors.operator, **chosen, **fields)
+            services.ticket_receive_dispatch(actor=actors.operator, **(fields | chosen))
         assert refused.value.code == code
     assert (Ticket.objects.count(), Caller.objects.count(), Outbox.objects.count()) == before
 
