@@ -176,9 +176,33 @@ def test_the_complete_intake_is_a_few_statements(actors: Actors) -> None:
     writes = [WRITE.match(sql) for sql in inserts.split(";\n")]
     assert [" ".join(w.groups()) for w in writes if w] == [
         "INSERT tickets_caller",
-        "INSERT tickets_ticket",  # with its words (the dispatch's trigger adds the department's)
+        "INSERT tickets_ticket",  # with its words and its departments' (which the dispatch's trigger then finds)
         "INSERT tickets_dispatch",
         "INSERT tickets_deadline",
         "INSERT tickets_ticketevent",
         "INSERT tickets_outbox",
     ]
+
+
+def test_the_complete_intake_writes_one_version_of_the_ticket_row(actors: Actors) -> None:
+    """The ticket goes in with its departments' words, so its dispatches' trigger (migration 0031) updates nothing:
+    an UPDATE would write the row's entries in each of the ticket's indexes a second time. A later dispatch of a
+    ticket without them still adds them."""
+    category = Category.objects.get(code="zdjy")
+    fields = {"channel": "phone", "kind": "complaint", "content": "路灯不亮", "category_id": category.pk}
+    co = [department("zjj").pk]
+
+    def ticket_updates() -> int:
+        with connection.cursor() as cursor:  # this transaction's own counts
+            cursor.execute("SELECT n_tup_upd FROM pg_stat_xact_user_tables WHERE relname = 'tickets_ticket'")
+            return int(cursor.fetchone()[0])
+
+    before = ticket_updates()
+    together = services.ticket_receive_dispatch(
+        actor=actors.operator, department_id=department("cgj").pk, co_department_ids=co, **fields
+    )
+    assert ticket_updates() == before
+    apart = one_by_one(actors, fields, department("cgj").pk, co)
+    assert ticket_updates() > before
+    assert rows(together)["words"] == rows(apart)["words"]
+    assert {f"§{department('zjj').pk}", f"§{department('cgj').pk}"} <= set(rows(together)["words"])

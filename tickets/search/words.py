@@ -123,13 +123,19 @@ def ticket_index(ticket_id: int, content: str, address: str) -> None:
         )
 
 
-def ticket_words(content: str, address: str) -> Func | None:
-    """The ticket's words as the value of ``search_vector`` in its INSERT, for a ticket whose departments' words its
-    dispatches' trigger adds after (PostgreSQL; None on SQLite): ``ticket_index`` without a second row version."""
+def ticket_words(content: str, address: str, dispatched: tuple[list[int], datetime] | None = None) -> Func | None:
+    """The ticket's words as the value of ``search_vector`` in its INSERT (PostgreSQL; None on SQLite): ``ticket_index``
+    without a second row version. ``dispatched``: the departments the same write dispatches the ticket to and the time
+    it is received; their words go in with the ticket's, and the dispatches' trigger, finding them there, leaves the row
+    alone (migration 0031). Without it the trigger adds them after."""
     if not full_text():
         return None
-    words = Value(document_words(content, address), output_field=ArrayField(TextField()))
-    return Func(words, function="array_to_tsvector", output_field=SearchVectorField())
+    words = document_words(content, address)
+    if dispatched:
+        units, received_at = dispatched
+        words += unit_words(units) + unit_words(units, (received_at, received_at))
+    value = Value(words, output_field=ArrayField(TextField()))
+    return Func(value, function="array_to_tsvector", output_field=SearchVectorField())
 
 
 def words_filter(

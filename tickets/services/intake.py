@@ -175,7 +175,8 @@ def ticket_receive_dispatch(
     for name, value in owner_columns(owner_of(facts)).items():
         setattr(ticket, name, value)
     ticket.owner_since = now
-    ticket.search_vector = ticket_words(ticket.content, ticket.address)  # the dispatches' trigger adds theirs
+    units = [lead.pk, *(department.pk for department in co_departments)]
+    ticket.search_vector = ticket_words(ticket.content, ticket.address, (units, now))  # no second row version
     handlers = [(lead, Dispatch.Role.LEAD), *((d, Dispatch.Role.CO) for d in co_departments)]
     ahead = {Caller: int(ticket.caller is not None), Ticket: 1, Dispatch: len(handlers), Deadline: len(clocks)}
     with insert_batch(ahead) as rows:  # ids drawn in one statement, the rows inserted in one more
