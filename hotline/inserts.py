@@ -30,11 +30,10 @@ class InsertBatch:
         self.added: list[models.Model] = []
         wanted = [(model, count) for model, count in ahead.items() if count]
         if self.together and wanted:
-            draw = "ARRAY(SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s))"
+            draw = "ARRAY(SELECT nextval(%s::regclass) FROM generate_series(1, %s))"
             columns = [draw] * len(wanted)
-            params = [
-                value for model, count in wanted for value in (model._meta.db_table, model._meta.pk.column, count)
-            ]
+            names = _sequences(using, [model for model, _count in wanted])
+            params = [value for model, count in wanted for value in (names[model], count)]
             with connections[using].cursor() as cursor:
                 cursor.execute(f"SELECT {', '.join(columns)}", params)
                 row = cursor.fetchone()
@@ -106,6 +105,24 @@ class InsertBatch:
         for obj in self.added:
             obj._state.adding, obj._state.db = False, self.using
         self.statements, self.added = [], []
+
+
+# Each model's id sequence by database alias, asked once per process: ``pg_get_serial_sequence`` searches the catalogue
+# of dependencies on every call, the most costly part of drawing an intake's ids (0.14 of its 0.19 ms on the server).
+_sequence_names: dict[tuple[str, type[models.Model]], str] = {}
+
+
+def _sequences(using: str, wanted: list[type[models.Model]]) -> dict[type[models.Model], str]:
+    missing = [model for model in wanted if (using, model) not in _sequence_names]
+    if missing:
+        with connections[using].cursor() as cursor:
+            cursor.execute(
+                "SELECT " + ", ".join(["pg_get_serial_sequence(%s, %s)"] * len(missing)),
+                [value for model in missing for value in (model._meta.db_table, model._meta.pk.column)],
+            )
+            for model, name in zip(missing, cursor.fetchone(), strict=True):
+                _sequence_names[using, model] = name
+    return {model: _sequence_names[using, model] for model in wanted}
 
 
 @contextmanager

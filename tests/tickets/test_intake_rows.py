@@ -172,7 +172,7 @@ def test_the_complete_intake_is_a_few_statements(actors: Actors) -> None:
     stamp, number, ids, inserts = trips
     assert stamp == "SELECT stamp FROM org_referencestamp WHERE id = 1"
     assert re.fullmatch(r"SELECT nextval\('ticket_number_\d{8}'\)", number)
-    assert ids.startswith("SELECT ARRAY(SELECT nextval(pg_get_serial_sequence(")
+    assert ids.startswith("SELECT ARRAY(SELECT nextval(") and "pg_get_serial_sequence" not in ids
     writes = [WRITE.match(sql) for sql in inserts.split(";\n")]
     assert [" ".join(w.groups()) for w in writes if w] == [
         "INSERT tickets_caller",
