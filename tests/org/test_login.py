@@ -92,6 +92,7 @@ def test_the_demo_password_cannot_be_set_in_production(operator: User) -> None:
 
 
 def test_a_session_user_comes_with_their_department_in_one_query(handler: User, django_assert_num_queries) -> None:
+    assert handler.department is not None
     name = handler.department.name
     with django_assert_num_queries(1):
         user = HotlineModelBackend().get_user(handler.pk)
