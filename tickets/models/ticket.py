@@ -124,7 +124,10 @@ class Ticket(models.Model):
     owner_department = models.ForeignKey(
         Department, verbose_name=_("owner"), on_delete=models.PROTECT, null=True, related_name="+"
     )
-    owner_user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    # Indexed by ticket_owner_user, for its rows that have one (the few a person holds): no index of every row's NULL.
+    owner_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", db_index=False
+    )
     owner_due_at = models.DateTimeField(null=True)
     owner_since = models.DateTimeField(null=True)
     created_at = models.DateTimeField(_("received at"), default=timezone.now)
