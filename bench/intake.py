@@ -41,6 +41,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+# Celery's Django fix-up puts the current directory first on the path at django.setup(): run from another checkout,
+# this script's migrations and seeding would be that checkout's. Working from ROOT keeps them this checkout's.
+os.chdir(ROOT)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hotline.settings")
 # Not "test": its fast password hasher would seed passwords that the production server cannot check.
 os.environ.setdefault("HOTLINE_ENV", "development")

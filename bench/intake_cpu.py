@@ -13,8 +13,8 @@ It loads the demo city if missing, signs the operator in for an API token, and s
 times per round, five rounds; it prints the process's CPU per request (``time.process_time``, so waits on the database
 count only as the system calls' CPU) for the floor (the same POST refused by its input check) and the intake, minimum
 and median of the rounds, and the wall time. ``--part`` times the CPU spent inside one function (patched where it is
-defined: a function imported by name elsewhere is not seen). Run it from a directory that is not a checkout: the
-current directory would be on the path beside ``--repo``. Its queue's ``deliver_outbox`` nudges are never consumed:
+defined: a function imported by name elsewhere is not seen). It works from ``--repo``'s directory: Celery's Django
+fix-up puts the current directory first on the path. Its queue's ``deliver_outbox`` nudges are never consumed:
 flush that Redis before a benchmark that runs a worker on it.
 """
 
@@ -43,6 +43,7 @@ def main() -> None:
     parser.add_argument("--part", help="module:Class.function whose CPU per request to print")
     args = parser.parse_args()
     sys.path.insert(0, args.repo)
+    os.chdir(args.repo)  # Celery's Django fix-up puts the current directory first on the path at django.setup()
     os.environ.update(
         {
             "DJANGO_SETTINGS_MODULE": "hotline.settings",
