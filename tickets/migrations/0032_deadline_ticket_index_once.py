@@ -1,7 +1,7 @@
 """A clock's ticket is no longer indexed on its own: deadline_ticket_kind (ticket, kind) already serves every lookup
-by ticket with its first column. One index entry less to write for each clock (three an intake), and ~650 MB less
-at 10 million tickets. Only the index is dropped: Django's own AlterField would drop and re-add the foreign key,
-checking every clock against its ticket while both tables are locked."""
+by ticket with its first column. One index entry less to write for each clock (three an intake), and ~480 MB less at
+29 million clocks (16.6 bytes a clock measured). Only the index is dropped: Django's own AlterField would drop and
+re-add the foreign key, checking every clock against its ticket while both tables are locked."""
 
 import django.db.models.deletion
 from django.db import migrations, models
