@@ -98,6 +98,9 @@ def test_a_session_user_comes_with_their_department_in_one_query(handler: User, 
         user = HotlineModelBackend().get_user(handler.pk)
         assert user is not None and user.department is not None
         assert user.department.name == name
+
+
+def test_a_deactivated_or_deleted_user_has_no_session_user(handler: User) -> None:
     User.objects.filter(pk=handler.pk).update(is_active=False)
     assert HotlineModelBackend().get_user(handler.pk) is None
     assert HotlineModelBackend().get_user(-1) is None

@@ -164,7 +164,8 @@ def test_the_complete_intake_is_a_few_statements(actors: Actors) -> None:
     The receive-then-dispatch path took 38 statements."""
     category = Category.objects.get(code="zdjy")
     fields = {"channel": "phone", "kind": "complaint", "content": "路灯不亮", "category_id": category.pk}
-    services.ticket_receive_dispatch(actor=actors.operator, **fields)  # the day's ticket sequence exists
+    # The day's ticket sequence exists, and the names of the id sequences are known to this process.
+    services.ticket_receive_dispatch(actor=actors.operator, caller_phone="13812345670", **fields)
     with CaptureQueriesContext(connection) as queries:
         services.ticket_receive_dispatch(actor=actors.operator, caller_phone="13812345678", **fields)
     trips = [q["sql"] for q in queries.captured_queries if "SAVEPOINT" not in q["sql"]]  # the test's transaction
@@ -186,8 +187,8 @@ def test_the_complete_intake_is_a_few_statements(actors: Actors) -> None:
 
 def test_the_complete_intake_writes_one_version_of_the_ticket_row(actors: Actors) -> None:
     """The ticket goes in with its departments' words, so its dispatches' trigger (migration 0031) updates nothing:
-    an UPDATE would write the row's entries in each of the ticket's indexes a second time. A later dispatch of a
-    ticket without them still adds them."""
+    an UPDATE would write the row's entries in each of the ticket's indexes a second time. The words are those the
+    trigger gives a ticket received, then dispatched."""
     category = Category.objects.get(code="zdjy")
     fields = {"channel": "phone", "kind": "complaint", "content": "路灯不亮", "category_id": category.pk}
     co = [department("zjj").pk]
@@ -203,6 +204,5 @@ def test_the_complete_intake_writes_one_version_of_the_ticket_row(actors: Actors
     )
     assert ticket_updates() == before
     apart = one_by_one(actors, fields, department("cgj").pk, co)
-    assert ticket_updates() > before
     assert rows(together)["words"] == rows(apart)["words"]
     assert {f"§{department('zjj').pk}", f"§{department('cgj').pk}"} <= set(rows(together)["words"])

@@ -27,7 +27,9 @@ class Outbox(models.Model):
         BAD_REVIEW = "bad_review", _("Bad review")
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    key = models.CharField(max_length=120, unique=True)  # one notification per cause, whatever retries happen
+    # One notification per cause, whatever retries happen. Looked up whole only: the pattern (LIKE) index that
+    # unique=True adds beside it on PostgreSQL is dropped (migration 0035).
+    key = models.CharField(max_length=120, unique=True)
     ticket = models.ForeignKey("tickets.Ticket", on_delete=models.CASCADE, related_name="+")
     department = models.ForeignKey(Department, on_delete=models.PROTECT, null=True, related_name="+")
     heads_only = models.BooleanField(default=False)

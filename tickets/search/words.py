@@ -5,7 +5,8 @@ word must match, so a word of the content or the address finds the ticket throug
 ``tsvector``: there the query falls back to substring matching (a small centre, a few hundred tickets a day).
 
 Every department that ever had a dispatch of the ticket is a word too, ``§`` and its id, and once more with the month
-the ticket was received, ``§12@202611`` (a trigger on the dispatch table adds both: migrations 0016 and 0021), so a
+the ticket was received, ``§12@202611`` (a trigger on the dispatch table adds both when the ticket lacks them:
+migrations 0016, 0021 and 0031; the complete intake inserts its ticket with them already, ``ticket_words``), so a
 department's search ANDs its units inside the same index lookup. A search read in windows of time (pages.py) asks for
 the units' words of the window's months: a large department's word of all time holds a million tickets at 10 million,
 and intersecting it with a common word's costs a tenth of a second whatever the window, while its words of two months
