@@ -160,6 +160,40 @@ RAW = {
 }
 
 
+def raw_ticket(cursor: Any, day: str, pair: tuple, user: int, phone: str, n: int) -> str:
+    """One complete intake's rows by raw SQL on ``cursor`` (the caller commits): the day's number, caller, ticket,
+    lead dispatch, three clocks, three events, outbox row. ``pair``: (category, area, lead). Returns the number."""
+    category, area, lead = pair
+    cursor.execute(f"SELECT nextval('ticket_number_{day}')")
+    number = f"{day}{cursor.fetchone()[0]:06d}"
+    cursor.execute(RAW["caller"], ["王先生", phone])
+    row = {
+        "number": number, "category": category, "area": area, "address": f"幸福路 {n % 300} 号",
+        "content": content(n), "caller": cursor.fetchone()[0], "user": user, "lead": lead,
+    }  # fmt: skip
+    cursor.execute(RAW["ticket"], row)
+    ticket = cursor.fetchone()[0]
+    cursor.execute(RAW["dispatch"], [ticket, lead, user])
+    cursor.execute(RAW["clocks"], {"id": ticket, "lead": lead})
+    payload = json.dumps({"department": lead, "co_departments": []})
+    cursor.execute(RAW["events"], {"id": ticket, "user": user, "payload": payload})
+    cursor.execute(RAW["outbox"], [f"raw:{ticket}", ticket, lead, f"新工单 {number}"])
+    return number
+
+
+def routed_pairs() -> list[tuple[int, int | None, int]]:
+    """(category, area, lead) of every leaf category and area (or none) the routing table routes (Django set up)."""
+    from tickets.console import route_for
+    from tickets.models import Category
+
+    return [
+        (category.pk, area, rule.lead_id)
+        for category in Category.objects.filter(depth=2, is_active=True).order_by("pk")
+        for area in [None, *range(1, 14)]
+        if (rule := route_for(category.pk, area)) is not None
+    ]
+
+
 def raw_client(index: int, dsn: str, seconds: float, pairs: list, user: int, out: multiprocessing.Queue) -> None:
     import psycopg2
 
@@ -172,29 +206,9 @@ def raw_client(index: int, dsn: str, seconds: float, pairs: list, user: int, out
     deadline = time.perf_counter() + seconds
     n = 0
     while time.perf_counter() < deadline:
-        category, area, lead = pairs[(index + n * CLIENTS) % len(pairs)]
+        pair = pairs[(index + n * CLIENTS) % len(pairs)]
         started = time.perf_counter()
-        cursor.execute(f"SELECT nextval('ticket_number_{day}')")
-        number = f"{day}{cursor.fetchone()[0]:06d}"
-        cursor.execute(RAW["caller"], ["王先生", f"139{index:02d}{n % 1_000_000:06d}"])
-        caller = cursor.fetchone()[0]
-        row = {
-            "number": number,
-            "category": category,
-            "area": area,
-            "address": f"幸福路 {n % 300} 号",
-            "content": content(index * 1_000_000 + n),
-            "caller": caller,
-            "user": user,
-            "lead": lead,
-        }
-        cursor.execute(RAW["ticket"], row)
-        ticket = cursor.fetchone()[0]
-        cursor.execute(RAW["dispatch"], [ticket, lead, user])
-        cursor.execute(RAW["clocks"], {"id": ticket, "lead": lead})
-        payload = json.dumps({"department": lead, "co_departments": []})
-        cursor.execute(RAW["events"], {"id": ticket, "user": user, "payload": payload})
-        cursor.execute(RAW["outbox"], [f"raw:{ticket}", ticket, lead, f"新工单 {number}"])
+        number = raw_ticket(cursor, day, pair, user, f"139{index:02d}{n % 1_000_000:06d}", index * 1_000_000 + n)
         connection.commit()
         latencies.append((time.perf_counter() - started) * 1000)
         numbers.append(number)
@@ -282,8 +296,6 @@ def main() -> None:
     from django.db import connection
 
     from org.models import User
-    from tickets.console import route_for
-    from tickets.models import Category
     from tickets.numbering import ticket_sequences_ensure
 
     call_command("migrate", verbosity=0)
@@ -291,12 +303,7 @@ def main() -> None:
     from django.utils import timezone
 
     ticket_sequences_ensure(timezone.localdate())
-    pairs = []
-    for category in Category.objects.filter(depth=2, is_active=True).order_by("pk"):
-        for area in [None, *range(1, 14)]:
-            rule = route_for(category.pk, area)
-            if rule is not None:
-                pairs.append((category.pk, area, rule.lead_id))
+    pairs = routed_pairs()
     operator = User.objects.get(username="operator")
     password = secrets.token_urlsafe(16)  # production refuses the published demo password
     operator.set_password(password)

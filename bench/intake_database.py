@@ -20,14 +20,13 @@ half within an hour. To compare code, alternate ``--repo`` runs of two checkouts
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import sys
 import time
 from pathlib import Path
 
-from intake import RAW, content  # bench/intake.py: the raw SQL of the same rows (importing it works from ROOT)
+from intake import content, raw_ticket, routed_pairs  # bench/intake.py (importing it works from ROOT)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -52,8 +51,6 @@ def main() -> None:
 
     from org.models import User
     from tickets import services
-    from tickets.console import route_for
-    from tickets.models import Category
     from tickets.numbering import ticket_sequences_ensure
 
     call_command("migrate", verbosity=0)
@@ -63,12 +60,7 @@ def main() -> None:
 
     ticket_sequences_ensure(timezone.localdate())
     operator = User.objects.get(username="operator")
-    pairs = [
-        (category.pk, area, rule.lead_id)
-        for category in Category.objects.filter(depth=2, is_active=True).order_by("pk")
-        for area in [None, *range(1, 14)]
-        if (rule := route_for(category.pk, area)) is not None
-    ]
+    pairs = routed_pairs()
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid(), to_char(now() AT TIME ZONE 'Asia/Shanghai', 'YYYYMMDD')")
         pid, day = cursor.fetchone()
@@ -92,22 +84,8 @@ def main() -> None:
         )  # fmt: skip
 
     def raw(n: int) -> None:
-        category, area, lead = pairs[n % len(pairs)]
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(f"SELECT nextval('ticket_number_{day}')")
-            number = f"{day}{cursor.fetchone()[0]:06d}"
-            cursor.execute(RAW["caller"], ["王先生", f"138{n % 100:02d}{n % 1_000_000:06d}"])
-            row = {
-                "number": number, "category": category, "area": area, "address": f"幸福路 {n % 300} 号",
-                "content": content(n), "caller": cursor.fetchone()[0], "user": operator.pk, "lead": lead,
-            }  # fmt: skip
-            cursor.execute(RAW["ticket"], row)
-            ticket = cursor.fetchone()[0]
-            cursor.execute(RAW["dispatch"], [ticket, lead, operator.pk])
-            cursor.execute(RAW["clocks"], {"id": ticket, "lead": lead})
-            payload = json.dumps({"department": lead, "co_departments": []})
-            cursor.execute(RAW["events"], {"id": ticket, "user": operator.pk, "payload": payload})
-            cursor.execute(RAW["outbox"], [f"raw:{ticket}", ticket, lead, f"新工单 {number}"])
+            raw_ticket(cursor, day, pairs[n % len(pairs)], operator.pk, f"138{n % 100:02d}{n % 1_000_000:06d}", n)
 
     writers = {"complete intake (service)": intake, "raw SQL, the same rows": raw}
     start = int(time.time()) * 1000  # distinct phones and contents in every run
