@@ -184,3 +184,22 @@ def test_the_number_is_masked_once_the_department_no_longer_holds_the_ticket(act
     detail = client.get(f"/api/v1/tickets/{ticket.number}/")  # its own history stays readable (issue 12), masked
     assert detail.status_code == 200 and detail.json()["caller"]["phone"] == "138****5678"
     assert client_for(actors.handler).post(f"/tickets/{ticket.number}/reveal/").status_code == 404
+
+
+def test_each_row_shows_the_clock_its_owner_works_against(actors: Actors) -> None:
+    from tickets.models import Deadline, Ticket
+    from tickets.work import owner_clocks
+
+    signing = ticket_in(workflow.DISPATCHED, actors)  # response and reply open: the response is the owner's
+    working = ticket_in(workflow.IN_PROGRESS, actors)  # response met on signing: the reply is
+    waiting = ticket_in(workflow.RECEIVED, actors)
+    tickets = list(Ticket.objects.filter(pk__in=[signing.pk, working.pk, waiting.pk]))
+    assert Deadline.objects.filter(ticket__in=tickets, state="open").count() >= 4
+    clocks = owner_clocks(tickets)
+    for ticket, kind in ((signing, "response"), (working, "reply")):
+        ticket.refresh_from_db()
+        assert (clocks[ticket.pk].kind, clocks[ticket.pk].state) == (kind, "open")
+        assert clocks[ticket.pk].due_at == ticket.owner_due_at
+    waiting.refresh_from_db()
+    assert clocks[waiting.pk].kind == "intake" and clocks[waiting.pk].due_at == waiting.owner_due_at
+    assert owner_clocks([]) == {}

@@ -28,24 +28,18 @@ def light_label(deadline: Deadline) -> str:
     """The light in words, so that it is never told by colour alone."""
     if deadline.state in (Deadline.State.ENDED, Deadline.State.PAUSED):
         return str(deadline.get_state_display())
-    return {"danger": _("Overdue"), "warning": _("Due soon"), "success": _("On time"), "secondary": _("Superseded")}[
-        light(deadline)
-    ]
+    colour = light(deadline)
+    if colour == "danger":  # only the label shown is translated: a queue page asks this for each of its rows
+        return _("Overdue")
+    if colour == "warning":
+        return _("Due soon")
+    return _("On time") if colour == "success" else _("Superseded")
 
 
 @register.filter
 def overdue_days(deadline: Deadline, calendar: Calendar) -> int:
     """How many working days an overdue clock is late (0 when not overdue, or late only since today's end)."""
     return overdue_working_days(deadline, calendar, timezone.now()) if deadline.state == Deadline.State.OPEN else 0
-
-
-@register.filter
-def owner_clock(ticket: object) -> Deadline | None:
-    """The open clock the ticket's owner works against (from the prefetched deadlines), if any."""
-    due = getattr(ticket, "owner_due_at", None)
-    if due is None:
-        return None
-    return next((d for d in ticket.deadlines.all() if d.state == "open" and d.due_at == due), None)  # type: ignore[attr-defined]
 
 
 @register.filter
