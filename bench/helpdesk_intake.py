@@ -3,10 +3,10 @@
 What it measures: POST /api/tickets/ of django-helpdesk (https://github.com/django-helpdesk/django-helpdesk, the
 closest Django peer) with a title, a queue, a description, a submitter e-mail and a priority, answered 201 with the
 ticket's record. gunicorn (sync workers, 2 unless --workers) serves a minimal production-like project around it
-(bench/helpdesk/: DEBUG off, PostgreSQL, token authentication) while 4 client processes, each on one keep-alive
-requests session, post for --seconds after a 3 s warm-up, as bench/intake.py does. It prints tickets/s and each
-create's median and p95 in bench/intake.py's columns, then checks in SQL that the helpdesk_ticket rows made while
-measuring are as many as the 201 answers, each with its "Ticket Opened" follow-up that records the e-mail sent.
+(bench/helpdesk/: DEBUG off, PostgreSQL, token authentication) while 4 client processes, each with bench/intake.py's
+``Poster``, post for --seconds after a 3 s warm-up, as bench/intake.py does. It prints tickets/s and each create's
+median and p95 in bench/intake.py's columns, then checks in SQL that the helpdesk_ticket rows made while measuring
+are as many as the 201 answers, each with its "Ticket Opened" follow-up that records the e-mail sent.
 
 Run on the durable benchmark PostgreSQL (the same server as bench/intake.py; a database helpdesk_bench is dropped
 and created there, nothing else is touched):
@@ -27,6 +27,7 @@ of its writes (the ticket's and the follow-up's inserts, then their updates) com
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import multiprocessing
 import os
@@ -52,7 +53,7 @@ WARMUP_SECONDS = 3.0
 NAME = "django-helpdesk: POST /api/tickets/ (bare create)"
 HEADERS = {"X-Forwarded-Proto": "https"}  # behind a TLS proxy, as bench/intake.py's server
 
-from intake import clients, content, free_port, line, percentiles  # noqa: E402  (bench/ is on the path)
+from intake import Poster, clients, content, free_port, line, percentiles  # noqa: E402  (bench/ is on the path)
 
 ClientResult = tuple[list[float], list[int], list[str], int]
 
@@ -132,11 +133,8 @@ def sql(url: str, query: str, params: Any = None) -> tuple[Any, ...]:
 def api_client(
     index: int, base: str, token: str, queue: int, seconds: float, out: multiprocessing.Queue[ClientResult]
 ) -> None:
-    """POST tickets on one keep-alive session for seconds: latencies and ids of the 201s, the first errors."""
-    import requests
-
-    session = requests.Session()
-    session.headers.update({"Authorization": f"Token {token}", "Content-Type": "application/json", **HEADERS})
+    """POST tickets with bench/intake.py's ``Poster`` for seconds: latencies and ids of the 201s, the first errors."""
+    poster = Poster(base, {"Authorization": f"Token {token}", **HEADERS})
     latencies: list[float] = []
     ids: list[int] = []
     errors: list[str] = []
@@ -155,19 +153,19 @@ def api_client(
         n += 1
         started = time.perf_counter()
         try:
-            response = session.post(f"{base}/api/tickets/", data=json.dumps(body))
-        except requests.RequestException as error:
+            status, answer = poster.post("/api/tickets/", body)
+        except (OSError, http.client.HTTPException) as error:
             failed += 1
             if len(errors) < 5:
                 errors.append(repr(error))
             continue
-        if response.status_code != 201:
+        if status != 201:
             failed += 1
             if len(errors) < 5:
-                errors.append(f"{response.status_code} {response.text[:300]}")
+                errors.append(f"{status} {answer[:300].decode(errors='replace')}")
             continue
         latencies.append((time.perf_counter() - started) * 1000)
-        ids.append(int(response.json()["id"]))
+        ids.append(int(json.loads(answer)["id"]))
     out.put((latencies, ids, errors, failed))
 
 
