@@ -14,7 +14,7 @@ from datetime import date
 import holidays
 from django.utils import timezone
 
-from org.models import CalendarYear
+from org.models import CalendarDay, CalendarYear
 from tickets.deadlines import Corrections
 
 logger = logging.getLogger(__name__)
@@ -32,19 +32,32 @@ class YearSchedule:
 
 
 def package_schedule(year: int) -> YearSchedule:
-    """Statutory holidays and adjusted working days of ``year`` from the maintained ``holidays`` package."""
-    try:
-        china = holidays.country_holidays("CN", years=year, language="zh_CN")
-        names = {day: str(name) for day, name in china.items() if day.year == year}
-        overrides = dict.fromkeys(names, False)
-        for day in getattr(china, "weekend_workdays", set()):
-            if day.year == year:
-                overrides[day] = True
-                names[day] = ADJUSTED_WORKDAY_NAME
-    except Exception:  # the calendar must answer for any year; weekends alone are the last resort
-        logger.exception("holidays package failed for %s; using weekends only", year)
-        return YearSchedule()
-    return YearSchedule(overrides=overrides, names=names)
+    """Statutory holidays and adjusted working days of ``year`` from the maintained ``holidays`` package (a copy: the
+    caller may keep or change it)."""
+    if year not in _package_days:
+        try:
+            _package_days[year] = _package_year(year)
+        except Exception:  # the calendar must answer for any year; weekends alone are the last resort (not kept)
+            logger.exception("holidays package failed for %s; using weekends only", year)
+            return YearSchedule()
+    overrides, names = _package_days[year]
+    return YearSchedule(overrides=dict(overrides), names=dict(names))
+
+
+# The package's days by year, worked out once per process: they depend on the installed package alone, and cost it
+# about 4 ms a year (a queue whose oldest clock is years overdue asks for every year since).
+_package_days: dict[int, tuple[dict[date, bool], dict[date, str]]] = {}
+
+
+def _package_year(year: int) -> tuple[dict[date, bool], dict[date, str]]:
+    china = holidays.country_holidays("CN", years=year, language="zh_CN")
+    names = {day: str(name) for day, name in china.items() if day.year == year}
+    overrides = dict.fromkeys(names, False)
+    for day in getattr(china, "weekend_workdays", set()):
+        if day.year == year:
+            overrides[day] = True
+            names[day] = ADJUSTED_WORKDAY_NAME
+    return overrides, names
 
 
 class PackageCalendar:
@@ -72,19 +85,25 @@ class PackageCalendar:
 
 
 class DatabaseCalendar(PackageCalendar):
-    """Calendar from CalendarYear/CalendarDay rows; one query per year asked, cached for the object's life."""
+    """Calendar from CalendarYear/CalendarDay rows, cached for the object's life: which years have rows is asked once,
+    then each year with rows costs a query for its days; other years come from the package without a query."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._stored: dict[int, bool] | None = None  # {year: confirmed} of the years that have rows
 
     def schedule(self, year: int) -> YearSchedule:
         if year not in self._years:
-            row = CalendarYear.objects.filter(pk=year).first() if 1 <= year <= 9999 else None
-            if row is None:
+            if self._stored is None:
+                self._stored = dict(CalendarYear.objects.values_list("year", "confirmed"))
+            if year not in self._stored:
                 self._years[year] = package_schedule(year)
             else:
-                days = list(row.days.all())
+                days = list(CalendarDay.objects.filter(year_id=year).order_by("date"))
                 self._years[year] = YearSchedule(
                     overrides={d.date: d.kind == d.Kind.WORKDAY for d in days},
                     names={d.date: d.name for d in days},
-                    confirmed=row.confirmed,
+                    confirmed=self._stored[year],
                 )
         return self._years[year]
 

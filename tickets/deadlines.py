@@ -47,7 +47,15 @@ class Corrections:
 
     def between(self, first: date, last: date) -> int:
         """What the days after ``first`` up to ``last`` add."""
-        return self.running[bisect_right(self.days, last)] - self.running[bisect_right(self.days, first)]
+        return self.through(last) - self.through(first)
+
+    def through(self, day: date) -> int:
+        """What the year's days up to ``day`` add."""
+        return self.running[bisect_right(self.days, day)]
+
+    def after(self, day: date) -> int:
+        """What the year's days after ``day`` add."""
+        return self.running[-1] - self.through(day)
 
 
 @dataclass(frozen=True)
@@ -77,13 +85,16 @@ def _weekdays_through(day: date) -> int:
 
 def working_days_between(first: date, last: date, calendar: Calendar) -> int:
     """Working days after ``first`` up to and including ``last`` (0 when ``last`` is not later): the weekdays by
-    arithmetic, corrected by the days of each year that break the rule (two binary searches a year), so a clock
-    overdue for years costs no more than one overdue for days."""
+    arithmetic, corrected by the days that break the rule (a binary search in the first and the last year, each whole
+    year between adding its total), so a clock overdue for years costs about what one overdue for days does."""
     if last <= first:
         return 0
     count = _weekdays_through(last) - _weekdays_through(first)
-    for year in range(first.year, last.year + 1):
-        count += calendar.corrections(year).between(first, last)
+    if first.year == last.year:
+        return count + calendar.corrections(first.year).between(first, last)
+    count += calendar.corrections(first.year).after(first) + calendar.corrections(last.year).through(last)
+    for year in range(first.year + 1, last.year):  # whole years between: each adds all of its corrections
+        count += calendar.corrections(year).running[-1]
     return count
 
 

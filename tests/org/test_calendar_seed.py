@@ -53,3 +53,38 @@ def test_the_seed_command_is_idempotent(db: None, capsys) -> None:
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith("2026: seeded") and out[1].startswith("2026: kept")
     assert CalendarYear.objects.count() == 1
+
+
+def test_a_calendar_reads_the_stored_years_once_and_each_stored_year_s_days_once(db: None) -> None:
+    """A queue whose oldest clock is twenty years overdue asks for every year since: the years nobody entered come
+    from the package without a query, and the entered years' own days (changed by the admin) are used."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from org.calendar import DatabaseCalendar
+
+    calendar_year_seed(year=2026)
+    CalendarDay.objects.filter(date=date(2026, 10, 10)).delete()  # the admin makes the adjusted Saturday a rest day
+    CalendarYear.objects.filter(pk=2026).update(confirmed=True)
+    calendar = DatabaseCalendar()
+    with CaptureQueriesContext(connection) as queries:
+        for year in range(2006, 2028):
+            calendar.corrections(year)
+        assert not calendar.is_working_day(date(2026, 10, 10))
+        assert calendar.is_confirmed(2026) and not calendar.is_confirmed(2025)
+        assert not calendar.is_working_day(date(2007, 10, 1))  # National Day, from the package
+    assert len(queries) == 2  # which years are stored, then 2026's days
+
+
+def test_the_package_s_years_are_worked_out_once_and_handed_out_as_copies(monkeypatch) -> None:
+    import holidays
+
+    from org import calendar
+
+    calendar.package_schedule(2031)
+    calls = []
+    monkeypatch.setattr(holidays, "country_holidays", lambda *a, **k: calls.append(a) or {})
+    first = calendar.package_schedule(2031)
+    first.overrides.clear()
+    assert calendar.package_schedule(2031).overrides[date(2031, 10, 1)] is False
+    assert calls == []

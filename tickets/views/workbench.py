@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
@@ -74,8 +74,8 @@ def queue_rows(tickets: list[Ticket], calendar: DatabaseCalendar) -> list[QueueR
         if d is not None:
             due = timezone.localtime(d.due_at)
             cells = {
-                "due": dateformat.format(due, "m-d H:i"),
-                "due_iso": dateformat.format(due, "c"),
+                "due": due.strftime("%m-%d %H:%M"),  # Django's "m-d H:i" and "c", without its format parser
+                "due_iso": due.isoformat(),
                 "colour": light(d),
                 "light": light_label(d),
                 "late": overdue_days(d, calendar),
