@@ -19,6 +19,10 @@ class WorkTicketOutput(serializers.ModelSerializer):
     due_at = serializers.DateTimeField(source="owner_due_at")
     since = serializers.DateTimeField(source="owner_since")
 
+    # The columns these fields read (and the queue's order: tickets.work.queue_tickets), for ``QuerySet.only``.
+    COLUMNS = ("number", "status", "channel", "kind", "urgency", "category__name", "lead_department__name",
+               "owner_due_at", "owner_since")  # fmt: skip
+
     class Meta:
         model = Ticket
         fields = ["number", "status", "channel", "kind", "urgency", "category", "lead_department", "due_at", "since"]
@@ -55,8 +59,9 @@ class WorkApi(APIView):
                 "key": key,
                 "label": ASSISTS[key],
                 "count": rows.count(),
-                "tickets": [row.ticket.number for row in rows[:50]],
+                "tickets": list(rows.values_list("ticket__number", flat=True)[:50]),
             }
             for key, rows in assists(user).items()
         ]
-        return Response(WorkOutput({"queues": work_queues(user), "assists": helps}).data)
+        queues = work_queues(user, columns=WorkTicketOutput.COLUMNS)
+        return Response(WorkOutput({"queues": queues, "assists": helps}).data)
