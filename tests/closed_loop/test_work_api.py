@@ -47,6 +47,7 @@ def test_the_work_api_lists_the_help_asked_of_the_department_with_each_ticket_s_
     assert {a["key"]: a["tickets"] for a in client.get("/api/v1/work/").json()["assists"]}["co"] == []
     sign = next(q for q in client.get("/api/v1/work/").json()["queues"] if q["key"] == "sign")
     assert sign["tickets"][0]["number"] == ticket.number
+    assert ticket.category is not None
     assert (sign["tickets"][0]["category"], sign["tickets"][0]["lead_department"]) == (
         ticket.category.name,
         department("cgj").name,

@@ -82,8 +82,13 @@ def test_the_package_s_years_are_worked_out_once_and_handed_out_as_copies(monkey
     from org import calendar
 
     calendar.package_schedule(2031)
-    calls = []
-    monkeypatch.setattr(holidays, "country_holidays", lambda *a, **k: calls.append(a) or {})
+    calls: list[int] = []
+
+    def counted(*args: object, **kwargs: object) -> dict:
+        calls.append(1)
+        return {}
+
+    monkeypatch.setattr(holidays, "country_holidays", counted)
     first = calendar.package_schedule(2031)
     first.overrides.clear()
     assert calendar.package_schedule(2031).overrides[date(2031, 10, 1)] is False
