@@ -203,3 +203,22 @@ def test_each_row_shows_the_clock_its_owner_works_against(actors: Actors) -> Non
     waiting.refresh_from_db()
     assert clocks[waiting.pk].kind == "intake" and clocks[waiting.pk].due_at == waiting.owner_due_at
     assert owner_clocks([]) == {}
+
+
+def test_counts_together_counts_each_queryset_as_given_in_one_statement(actors: Actors) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tickets.models import Ticket
+    from tickets.work import counts_together
+
+    for _ in range(3):
+        ticket_in(workflow.DISPATCHED, actors)
+    tickets = Ticket.objects.filter(status=workflow.DISPATCHED)
+    with CaptureQueriesContext(connection) as queries:
+        counts = counts_together(
+            {"all": tickets.order_by(), "first two": tickets.values("pk")[:2], "none": tickets.filter(pk__in=[])}
+        )
+    assert counts == {"all": 3, "first two": 2, "none": 0}
+    assert len(queries) == 1
+    assert counts_together({}) == {}

@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 
 from org.permissions import request_user
 from tickets.models import Ticket
-from tickets.work import ASSISTS, assists, work_queues
+from tickets.work import ASSISTS, assists, counts_together, work_queues
 
 
 class WorkTicketOutput(serializers.ModelSerializer):
@@ -54,14 +54,16 @@ class WorkApi(APIView):
     @extend_schema(responses=WorkOutput)
     def get(self, request: Request) -> Response:
         user = request_user(request)
+        rows = assists(user)
+        counts = counts_together({key: queryset.order_by() for key, queryset in rows.items()})
         helps = [
             {
                 "key": key,
                 "label": ASSISTS[key],
-                "count": rows.count(),
-                "tickets": list(rows.values_list("ticket__number", flat=True)[:50]),
+                "count": counts[key],
+                "tickets": list(queryset.values_list("ticket__number", flat=True)[:50]),
             }
-            for key, rows in assists(user).items()
+            for key, queryset in rows.items()
         ]
         queues = work_queues(user, columns=WorkTicketOutput.COLUMNS)
         return Response(WorkOutput({"queues": queues, "assists": helps}).data)

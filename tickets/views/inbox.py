@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from tickets.models import Notification, Outbox
 from tickets.search.pages import forward_page
+from tickets.work import counts_together
 
 
 @login_required
@@ -60,10 +61,12 @@ def unread_count(request: HttpRequest) -> dict:
     if user is None or not user.is_authenticated:
         return live
     unread = Notification.objects.filter(user_id=user.pk, read_at=None)
-    shown = len(unread.values_list("pk", flat=True)[: UNREAD_SHOWN + 1])
+    counts = counts_together(
+        {"shown": unread.values("pk")[: UNREAD_SHOWN + 1], "supervise": unread.filter(kind=Outbox.Kind.SUPERVISE)}
+    )
     return {
         **live,
-        "unread_notifications": min(shown, UNREAD_SHOWN),
-        "unread_more": shown > UNREAD_SHOWN,
-        "unread_supervise": unread.filter(kind=Outbox.Kind.SUPERVISE).count(),
+        "unread_notifications": min(counts["shown"], UNREAD_SHOWN),
+        "unread_more": counts["shown"] > UNREAD_SHOWN,
+        "unread_supervise": counts["supervise"],
     }

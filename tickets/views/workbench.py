@@ -24,6 +24,7 @@ from org.calendar import DatabaseCalendar
 from org.models import User
 from org.permissions import request_user, role_required
 from org.selectors import department_subtree
+from tickets.filters import ListedChoiceFilter
 from tickets.models import Category, Deadline, Ticket
 from tickets.owner import DEPARTMENT_SIDE, QUEUES
 from tickets.queue_counts import queue_counts
@@ -34,6 +35,7 @@ from tickets.work import (
     ASSISTS,
     PAGE,
     assists,
+    counts_together,
     owner_clocks,
     queue_keys,
     queue_page,
@@ -95,7 +97,7 @@ def queue_rows(tickets: list[Ticket], calendar: DatabaseCalendar) -> list[QueueR
 
 
 class QueueFilter(django_filters.FilterSet):
-    category = django_filters.ModelChoiceFilter(
+    category = ListedChoiceFilter(
         queryset=Category.objects.filter(depth=1),
         method="in_category",
         label=_("category"),
@@ -156,7 +158,10 @@ def _context(
 ) -> dict[str, Any]:
     return {
         "tabs": [(key, QUEUES[key].label, count) for key, count in counts.items()],
-        "assist_tabs": [(key, ASSISTS[key], qs.count()) for key, qs in helps.items()],
+        "assist_tabs": [
+            (key, ASSISTS[key], count)
+            for key, count in counts_together({key: qs.order_by() for key, qs in helps.items()}).items()
+        ],
         "tab": tab,
         "rows": rows,
         "filters": filters,
