@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -78,13 +78,17 @@ def queue_tickets(user: User, key: str) -> QuerySet[Ticket]:
 
 
 def work_queues(
-    user: User, *, side: str | None = None, page: int = PAGE, columns: Sequence[str] = ()
+    user: User,
+    *,
+    side: str | None = None,
+    page: int = PAGE,
+    shape: Callable[[QuerySet[Ticket]], QuerySet[Ticket]] = lambda rows: rows,
 ) -> list[WorkQueue]:
     """Each queue with its count (maintained: tickets/queue_counts.py) and first page; an empty queue is not read.
-    ``columns`` (``QuerySet.only``) spares the rows what is not shown, the ticket's search words among them."""
+    ``shape`` narrows each queue's query to what its reader shows (the ticket's search words are in every row)."""
     counts = queue_counts(user, queue_keys(user, side=side))
     return [
-        WorkQueue(key, QUEUES[key].label, count, list(queue_tickets(user, key).only(*columns)[:page]) if count else [])
+        WorkQueue(key, QUEUES[key].label, count, list(shape(queue_tickets(user, key))[:page]) if count else [])
         for key, count in counts.items()
     ]
 

@@ -12,13 +12,14 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from org.calendar import DatabaseCalendar
 from org.models import User
@@ -59,12 +60,18 @@ class QueueRow:
     due_iso: str = ""
     colour: str = ""
     light: str = ""
-    late: int = 0  # working days overdue
+    late: str = ""  # "overdue by N working days", or empty when not overdue
 
 
-# What a row shows and the next page's cursor needs (tickets.work.queue_page): a queue's ticket has some thirty
-# columns, its search words among them, which the page would otherwise read and build for 50 rows.
-ROW_FIELDS = ("number", "status", "content", "owner_due_at", "owner_since", "category__name")
+# What a row shows and the next page's cursor needs (tickets.work.queue_page), its category's name annotated beside: a
+# queue's ticket has some thirty columns, its search words among them, which the page would otherwise read and build.
+ROW_FIELDS = ("number", "status", "content", "owner_due_at", "owner_since")
+
+
+def _late(days: int) -> str:
+    if not days:
+        return ""
+    return ngettext("overdue by %(n)s working day", "overdue by %(n)s working days", days) % {"n": days}
 
 
 def queue_rows(tickets: list[Ticket], calendar: DatabaseCalendar) -> list[QueueRow]:
@@ -80,14 +87,14 @@ def queue_rows(tickets: list[Ticket], calendar: DatabaseCalendar) -> list[QueueR
                 "due_iso": due.isoformat(),
                 "colour": light(d),
                 "light": light_label(d),
-                "late": overdue_days(d, calendar),
+                "late": _late(overdue_days(d, calendar)),
             }
         rows.append(
             QueueRow(
                 number=t.number,
                 url=reverse("tickets:detail", args=[t.number]),
                 status=t.get_status_display(),
-                category=str(t.category) if t.category else "",
+                category=t.category_name or "",  # type: ignore[attr-defined]  # annotated by the view
                 content=Truncator(t.content).chars(40),
                 clock=d,
                 **cells,
@@ -140,7 +147,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
         rows = list(helps[tab][:PAGE])
         return render(request, "tickets/workbench.html", _context(user, counts, helps, tab, rows))
     filters = QueueFilter(request.GET or None, queryset=queue_tickets(user, tab))
-    shown = filters.qs.select_related(None).select_related("category").only(*ROW_FIELDS)
+    shown = filters.qs.select_related(None).only(*ROW_FIELDS).annotate(category_name=F("category__name"))
     page = queue_page(shown, request.GET.get("after", ""), PAGE)
     links = queue_page_links(request.GET, page, tab)
     rows = queue_rows(page.rows, DatabaseCalendar())
