@@ -21,6 +21,7 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 logger = logging.getLogger(__name__)
 RETRY_AFTER_SECONDS = 5.0
 FALLBACK_ALIAS = "fallback"
+COUNTER_SECONDS = 24 * 3600  # a counter begun in the database when Redis went: the longest rate window (a day)
 OPERATIONS = ("add", "get", "set", "touch", "delete", "get_many", "has_key", "incr", "set_many", "delete_many", "clear")
 
 
@@ -62,10 +63,29 @@ def _with_fallback(name: str) -> Callable[..., Any]:
             except (RedisConnectionError, RedisTimeoutError) as error:
                 RedisWithDatabaseFallback.down_until = time.monotonic() + RETRY_AFTER_SECONDS
                 logger.warning("Redis cache unreachable (%s): using the database cache", type(error).__name__)
+        if name == "incr":
+            return _fallback_incr(*args, **kwargs)
         return getattr(caches[FALLBACK_ALIAS], name)(*args, **kwargs)
 
     operation.__name__ = name
     return operation
+
+
+def _fallback_incr(key: Any, delta: int = 1, version: Any = None) -> Any:
+    """The database's ``incr``, except that a counter it does not have starts there at ``delta``.
+
+    A rate limit does ``add`` then ``incr``. When Redis goes between the two (it stops, or a reply takes over half a
+    second on a loaded machine), ``add`` found the counter in Redis and ``incr`` does not find it in the database:
+    the database would raise, and django-ratelimit refuses a request whose count it cannot read, so a citizen got
+    "too many attempts" on their first try. The count begins again in the database instead, as it does for every
+    counter Redis held when it went."""
+    fallback = caches[FALLBACK_ALIAS]
+    try:
+        return fallback.incr(key, delta, version=version)
+    except ValueError:
+        if fallback.add(key, delta, COUNTER_SECONDS, version=version):
+            return delta
+        return fallback.incr(key, delta, version=version)  # another request began it meanwhile
 
 
 for _name in OPERATIONS:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.core.cache import caches
@@ -90,3 +91,32 @@ def test_the_cache_keeps_one_redis_client_and_answers_again_after_redis_comes_ba
     RedisWithDatabaseFallback.down_until = 0.0  # this process tries Redis again
     assert cache.add("shared-client-c", "丙", timeout=60)  # the kept client, on a new connection of its pool
     assert cache._cache.get_client() is client and client.get(cache.make_key("shared-client-c")) is not None
+
+
+def test_redis_stopping_between_a_rate_limits_add_and_incr_refuses_no_one(request, monkeypatch, settings) -> None:
+    """django-ratelimit adds a counter, then increments it. The Redis outage test caught a citizen's track request
+    refused (429) on its first try: the counter was found in Redis by ``add``, Redis stopped, and ``incr`` went to
+    the database, which did not have it. The count now begins again in the database."""
+    settings.TRACK_RATE_IP = "3/h"
+    attempt = {"number": "20990101000000", "code": "000000"}
+    assert Client().post("/track/", attempt, REMOTE_ADDR="10.2.2.2").status_code == 200  # counted in Redis
+    redis_add = RedisWithDatabaseFallback.add
+
+    def add_then_redis_stops(self: RedisWithDatabaseFallback, *args: Any, **kwargs: Any) -> bool:
+        found = redis_add(self, *args, **kwargs)
+        request.getfixturevalue("redis_stopped")  # a real shutdown of the test Redis, restarted after the test
+        return found
+
+    monkeypatch.setattr(RedisWithDatabaseFallback, "add", add_then_redis_stops)
+    assert Client().post("/track/", attempt, REMOTE_ADDR="10.2.2.2").status_code == 200  # was 429
+    monkeypatch.setattr(RedisWithDatabaseFallback, "add", redis_add)
+    codes = [Client().post("/track/", attempt, REMOTE_ADDR="10.2.2.2").status_code for _ in range(3)]
+    assert codes == [200, 200, 429]  # still counted, in the database: 1 there before, the limit is 3
+
+
+def test_an_increment_of_a_counter_redis_held_begins_it_again_in_the_database(request) -> None:
+    cache = caches["default"]
+    assert cache.add("upload-bytes", 100, timeout=60)
+    request.getfixturevalue("redis_stopped")
+    assert cache.incr("upload-bytes", 5) == 5 and cache.incr("upload-bytes", 5) == 10
+    assert caches["fallback"].get("upload-bytes") == 10
