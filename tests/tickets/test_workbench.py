@@ -222,3 +222,17 @@ def test_counts_together_counts_each_queryset_as_given_in_one_statement(actors: 
     assert counts == {"all": 3, "first two": 2, "none": 0}
     assert len(queries) == 1
     assert counts_together({}) == {}
+
+
+def test_a_filter_the_queue_cannot_apply_is_refused_in_chinese_not_dropped(actors: Actors) -> None:
+    """A category that no longer exists (an old bookmark) or a made-up urgency: django-filter drops the field and
+    the page listed the whole queue as if filtered. It says what is wrong, with a 400, and lists nothing."""
+    ticket = ticket_in(workflow.DISPATCHED, actors)
+    client = client_for(actors.handler)
+    for query in ({"category": "999999"}, {"urgency": "whenever"}):
+        response = client.get("/workbench/", {"tab": "sign", **query})
+        body = response.content.decode()
+        assert response.status_code == 400
+        assert 'data-testid="filter-error"' in body and "选择一个有效的选项" in body
+        assert ticket.number not in body
+    assert ticket.number in client.get("/workbench/", {"tab": "sign", "urgency": ""}).content.decode()

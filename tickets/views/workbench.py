@@ -147,6 +147,9 @@ def workbench(request: HttpRequest) -> HttpResponse:
         rows = list(helps[tab][:PAGE])
         return render(request, "tickets/workbench.html", _context(user, counts, helps, tab, rows))
     filters = QueueFilter(request.GET or None, queryset=queue_tickets(user, tab))
+    if filters.is_bound and not filters.is_valid():  # django-filter would drop the bad field and list everything
+        context = _context(user, counts, helps, tab, [], filters)
+        return render(request, "tickets/workbench.html", context, status=400)
     shown = filters.qs.select_related(None).only(*ROW_FIELDS).annotate(category_name=F("category__name"))
     page = queue_page(shown, request.GET.get("after", ""), PAGE)
     links = queue_page_links(request.GET, page, tab)
