@@ -144,6 +144,15 @@ def assists(user: User) -> dict[str, QuerySet]:
     }
 
 
+def assist_counts(helps: dict[str, QuerySet]) -> dict[str, int]:
+    """How many of each list of help there are (``assists``), in one statement, without the rows' joins and order."""
+    return counts_together({key: queryset.select_related(None).order_by() for key, queryset in helps.items()})
+
+
+# What a queue row reads of its clock: the light (tickets.lights.light_of), the overdue days, the provisional badge.
+CLOCK_FIELDS = ("ticket_id", "kind", "state", "due_at", "warn_at", "breached_at", "provisional")
+
+
 def owner_clocks(tickets: list[Ticket]) -> dict[int, Deadline]:
     """Each ticket's open clock that its owner works against (the one due at ``owner_due_at``), in one query.
 
@@ -153,7 +162,7 @@ def owner_clocks(tickets: list[Ticket]) -> dict[int, Deadline]:
     if not due:
         return {}
     # By ticket alone (its open clocks are two or three): matching the due times too cost the planner a millisecond.
-    clocks = Deadline.objects.filter(ticket_id__in=due, state=Deadline.State.OPEN)
+    clocks = Deadline.objects.filter(ticket_id__in=due, state=Deadline.State.OPEN).only(*CLOCK_FIELDS)
     return {d.ticket_id: d for d in clocks if due[d.ticket_id] == d.due_at}
 
 

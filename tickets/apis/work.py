@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 
 from org.permissions import request_user
 from tickets.models import Ticket
-from tickets.work import ASSISTS, assists, counts_together, work_queues
+from tickets.work import ASSISTS, assist_counts, assists, work_queues
 
 
 class WorkTicketOutput(serializers.ModelSerializer):
@@ -62,7 +62,7 @@ class WorkApi(APIView):
     def get(self, request: Request) -> Response:
         user = request_user(request)
         rows = assists(user)
-        counts = counts_together({key: queryset.order_by() for key, queryset in rows.items()})
+        counts = assist_counts(rows)
         helps = [
             {
                 "key": key,

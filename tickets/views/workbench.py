@@ -35,8 +35,8 @@ from tickets.views.history import department_history
 from tickets.work import (
     ASSISTS,
     PAGE,
+    assist_counts,
     assists,
-    counts_together,
     owner_clocks,
     queue_keys,
     queue_page,
@@ -77,6 +77,7 @@ def _late(days: int) -> str:
 def queue_rows(tickets: list[Ticket], calendar: DatabaseCalendar) -> list[QueueRow]:
     rows = []
     clocks = owner_clocks(tickets)
+    url = reverse("tickets:detail", args=["NUMBER"])  # reversed once: a ticket number is digits alone
     for t in tickets:
         d = clocks.get(t.pk)
         cells: dict[str, Any] = {}
@@ -92,7 +93,7 @@ def queue_rows(tickets: list[Ticket], calendar: DatabaseCalendar) -> list[QueueR
         rows.append(
             QueueRow(
                 number=t.number,
-                url=reverse("tickets:detail", args=[t.number]),
+                url=url.replace("NUMBER", t.number),
                 status=t.get_status_display(),
                 category=t.category_name or "",  # type: ignore[attr-defined]  # annotated by the view
                 content=Truncator(t.content).chars(40),
@@ -168,10 +169,7 @@ def _context(
 ) -> dict[str, Any]:
     return {
         "tabs": [(key, QUEUES[key].label, count) for key, count in counts.items()],
-        "assist_tabs": [
-            (key, ASSISTS[key], count)
-            for key, count in counts_together({key: qs.order_by() for key, qs in helps.items()}).items()
-        ],
+        "assist_tabs": [(key, ASSISTS[key], count) for key, count in assist_counts(helps).items()],
         "tab": tab,
         "rows": rows,
         "filters": filters,
