@@ -34,19 +34,25 @@ class YearSchedule:
 def package_schedule(year: int) -> YearSchedule:
     """Statutory holidays and adjusted working days of ``year`` from the maintained ``holidays`` package (a copy: the
     caller may keep or change it)."""
-    if year not in _package_days:
+    shared = _package_schedule(year)
+    return YearSchedule(overrides=dict(shared.overrides), names=dict(shared.names))
+
+
+# The package's years, worked out once per process with what a count needs of them: they depend on the installed
+# package alone, and cost it about 4 ms a year (a queue whose oldest clock is years overdue asks for every year since).
+# Calendars read these without copying and never change them; ``package_schedule`` hands out copies.
+_package_years: dict[int, tuple[YearSchedule, Corrections]] = {}
+
+
+def _package_schedule(year: int) -> YearSchedule:
+    if year not in _package_years:
         try:
-            _package_days[year] = _package_year(year)
+            overrides, names = _package_year(year)
         except Exception:  # the calendar must answer for any year; weekends alone are the last resort (not kept)
             logger.exception("holidays package failed for %s; using weekends only", year)
             return YearSchedule()
-    overrides, names = _package_days[year]
-    return YearSchedule(overrides=dict(overrides), names=dict(names))
-
-
-# The package's days by year, worked out once per process: they depend on the installed package alone, and cost it
-# about 4 ms a year (a queue whose oldest clock is years overdue asks for every year since).
-_package_days: dict[int, tuple[dict[date, bool], dict[date, str]]] = {}
+        _package_years[year] = (YearSchedule(overrides, names), Corrections.of(overrides))
+    return _package_years[year][0]
 
 
 def _package_year(year: int) -> tuple[dict[date, bool], dict[date, str]]:
@@ -69,7 +75,7 @@ class PackageCalendar:
 
     def schedule(self, year: int) -> YearSchedule:
         if year not in self._years:
-            self._years[year] = package_schedule(year)
+            self._years[year] = _package_schedule(year)
         return self._years[year]
 
     def is_working_day(self, day: date) -> bool:
@@ -80,7 +86,11 @@ class PackageCalendar:
 
     def corrections(self, year: int) -> Corrections:
         if year not in self._corrections:
-            self._corrections[year] = Corrections.of(self.schedule(year).overrides)
+            schedule, package = self.schedule(year), _package_years.get(year)
+            if package is not None and package[0] is schedule:  # the package's year: counted once per process
+                self._corrections[year] = package[1]
+            else:
+                self._corrections[year] = Corrections.of(schedule.overrides)
         return self._corrections[year]
 
 
@@ -97,7 +107,7 @@ class DatabaseCalendar(PackageCalendar):
             if self._stored is None:
                 self._stored = dict(CalendarYear.objects.values_list("year", "confirmed"))
             if year not in self._stored:
-                self._years[year] = package_schedule(year)
+                self._years[year] = _package_schedule(year)
             else:
                 days = list(CalendarDay.objects.filter(year_id=year).order_by("date"))
                 self._years[year] = YearSchedule(

@@ -93,3 +93,17 @@ def test_the_package_s_years_are_worked_out_once_and_handed_out_as_copies(monkey
     first.overrides.clear()
     assert calendar.package_schedule(2031).overrides[date(2031, 10, 1)] is False
     assert calls == []
+
+
+def test_every_calendar_shares_a_package_year_and_its_count_and_keeps_a_stored_year_its_own(db: None) -> None:
+    """A page makes a calendar per request; the package's years (their days and the running count of the days that
+    break the Monday–Friday rule) are made once per process and shared, the admin's years are read each time."""
+    from org.calendar import DatabaseCalendar, PackageCalendar
+
+    calendar_year_seed(year=2026)
+    CalendarDay.objects.filter(date=date(2026, 10, 10)).delete()
+    first, second, package = DatabaseCalendar(), DatabaseCalendar(), PackageCalendar()
+    assert first.corrections(2031) is second.corrections(2031) is package.corrections(2031)
+    assert first.schedule(2031) is second.schedule(2031)
+    assert first.corrections(2026) is not package.corrections(2026)
+    assert first.corrections(2026).running[-1] == package.corrections(2026).running[-1] - 1  # 10 Oct: a rest day
