@@ -200,85 +200,109 @@ def check(url: str, ids: list[int], before: int) -> tuple[str, bool]:
     ), ok
 
 
+class Served:
+    """django-helpdesk set up on a fresh helpdesk_bench and served by gunicorn, warmed up, to be measured once or
+    several times (bench/intake.py --rounds alternates it with the hotline's intake on the same machine)."""
+
+    def __init__(self, dsn: str, venv: Path = DEFAULT_VENV, workers: int = 2) -> None:
+        self.dsn, self.venv, self.workers = dsn, venv, workers
+
+    def __enter__(self) -> Served:
+        import requests
+
+        python = ensure_venv(self.venv)
+        self.url = database_url(self.dsn, DATABASE)
+        recreate_database(self.dsn)
+        self.tmp = Path(tempfile.mkdtemp(prefix="bench-helpdesk-"))
+        env = {
+            key: value
+            for key, value in os.environ.items()
+            if key not in ("DJANGO_SETTINGS_MODULE", "PYTHONPATH", "VIRTUAL_ENV", "GUNICORN_CMD_ARGS", "DATABASE_URL")
+        }
+        env.update(
+            {
+                "DJANGO_SETTINGS_MODULE": "settings",
+                "HELPDESK_DATABASE_URL": self.url,
+                "SECRET_KEY": secrets.token_urlsafe(60),
+                "HELPDESK_MEDIA_ROOT": str(self.tmp / "media"),
+            }
+        )
+        subprocess.run(
+            [str(python), "manage.py", "migrate", "--noinput", "--verbosity", "0"], cwd=PROJECT, env=env, check=True
+        )
+        setup = subprocess.run(
+            [str(python), "setup_bench.py"], cwd=PROJECT, env=env, check=True, capture_output=True, text=True
+        )
+        self.made = json.loads(setup.stdout.strip().splitlines()[-1])
+        versions = subprocess.run(
+            [str(python), "-c",
+             "import importlib.metadata as m; print(m.version('django-helpdesk'), m.version('Django'))"],
+            check=True, capture_output=True, text=True,
+        ).stdout.split()  # fmt: skip
+        (durability,) = sql(
+            self.url,
+            "SELECT string_agg(name || '=' || setting, ' ' ORDER BY name) FROM pg_settings"
+            " WHERE name IN ('fsync', 'synchronous_commit', 'full_page_writes')",
+        )
+        self.context = (
+            f"django-helpdesk {versions[0]}, Django {versions[1]}; gunicorn {self.workers} workers, {CLIENTS} clients;"
+            f" {durability}; database {DATABASE}; e-mail template newticket_submitter (en):"
+            f" {self.made['submitter_templates']}"
+        )
+        port = free_port()
+        self.log_path = self.tmp / "gunicorn.log"
+        self.log = open(self.log_path, "w")
+        # The working directory holds no gunicorn.conf.py: the options below are all there is (sync workers, as ours).
+        self.gunicorn = subprocess.Popen(
+            [str(self.venv / "bin" / "gunicorn"), "wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers",
+             str(self.workers), "--timeout", "30", "--graceful-timeout", "20", "--access-logfile", "-"],
+            cwd=PROJECT, env=env, stdout=self.log, stderr=self.log,
+        )  # fmt: skip
+        self.base = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(300):
+                if self.gunicorn.poll() is not None:
+                    break
+                try:
+                    if requests.get(f"{self.base}/api/", headers=HEADERS, timeout=5).ok:
+                        break
+                except requests.ConnectionError:
+                    pass
+                time.sleep(0.1)  # waiting for the server to listen, outside any measurement
+            else:
+                raise SystemExit(f"gunicorn did not answer: {self.log_path.read_text()[-2000:]}")
+            if self.gunicorn.poll() is not None:
+                raise SystemExit(f"gunicorn exited: {self.log_path.read_text()[-2000:]}")
+            # Warm each worker (imports, connections, templates) before the clock starts, as bench/intake.py does.
+            helpdesk_clients(self.base, self.made["token"], self.made["queue"], WARMUP_SECONDS)
+        except BaseException:
+            self.__exit__()
+            raise
+        return self
+
+    def measure(self, seconds: float) -> Measurement:
+        """Post for ``seconds`` with ``CLIENTS`` clients, then check the rows made meanwhile in SQL."""
+        (before,) = sql(self.url, "SELECT count(*) FROM helpdesk_ticket")
+        latencies, ids, errors, failed, elapsed = helpdesk_clients(
+            self.base, self.made["token"], self.made["queue"], seconds
+        )
+        summary, ok = check(self.url, ids, before)
+        if not ok or (failed and not ids):
+            print(f"gunicorn log (end): {self.log_path.read_text()[-2000:]}")
+        context = f"{self.context}; {seconds:.0f} s each"
+        return Measurement(len(ids), elapsed, latencies, errors[:5], failed, summary, ok, context)
+
+    def __exit__(self, *exc: object) -> None:
+        self.gunicorn.terminate()
+        self.gunicorn.wait(30)
+        self.log.close()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
 def measure(seconds: float, dsn: str, venv: Path = DEFAULT_VENV, workers: int = 2) -> Measurement:
     """Set up helpdesk on a fresh helpdesk_bench, serve it with gunicorn, post tickets for seconds, check in SQL."""
-    import requests
-
-    python = ensure_venv(venv)
-    url = database_url(dsn, DATABASE)
-    recreate_database(dsn)
-    tmp = Path(tempfile.mkdtemp(prefix="bench-helpdesk-"))
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in ("DJANGO_SETTINGS_MODULE", "PYTHONPATH", "VIRTUAL_ENV", "GUNICORN_CMD_ARGS", "DATABASE_URL")
-    }
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "settings",
-            "HELPDESK_DATABASE_URL": url,
-            "SECRET_KEY": secrets.token_urlsafe(60),
-            "HELPDESK_MEDIA_ROOT": str(tmp / "media"),
-        }
-    )
-    subprocess.run(
-        [str(python), "manage.py", "migrate", "--noinput", "--verbosity", "0"], cwd=PROJECT, env=env, check=True
-    )
-    setup = subprocess.run(
-        [str(python), "setup_bench.py"], cwd=PROJECT, env=env, check=True, capture_output=True, text=True
-    )
-    made = json.loads(setup.stdout.strip().splitlines()[-1])
-    versions = subprocess.run(
-        [str(python), "-c", "import importlib.metadata as m; print(m.version('django-helpdesk'), m.version('Django'))"],
-        check=True, capture_output=True, text=True,
-    ).stdout.split()  # fmt: skip
-    (durability,) = sql(
-        url,
-        "SELECT string_agg(name || '=' || setting, ' ' ORDER BY name) FROM pg_settings"
-        " WHERE name IN ('fsync', 'synchronous_commit', 'full_page_writes')",
-    )
-    port = free_port()
-    log_path = tmp / "gunicorn.log"
-    log = open(log_path, "w")  # noqa: SIM115
-    # The working directory holds no gunicorn.conf.py: the options below are all there is (sync workers, as ours).
-    gunicorn = subprocess.Popen(
-        [str(venv / "bin" / "gunicorn"), "wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers",
-         str(workers), "--timeout", "30", "--graceful-timeout", "20", "--access-logfile", "-"],
-        cwd=PROJECT, env=env, stdout=log, stderr=log,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            if gunicorn.poll() is not None:
-                break
-            try:
-                if requests.get(f"{base}/api/", headers=HEADERS, timeout=5).ok:
-                    break
-            except requests.ConnectionError:
-                pass
-            time.sleep(0.1)  # waiting for the server to listen, outside any measurement
-        else:
-            raise SystemExit(f"gunicorn did not answer: {log_path.read_text()[-2000:]}")
-        if gunicorn.poll() is not None:
-            raise SystemExit(f"gunicorn exited: {log_path.read_text()[-2000:]}")
-        # Warm each worker (imports, connections, templates) before the clock starts, as bench/intake.py does.
-        helpdesk_clients(base, made["token"], made["queue"], WARMUP_SECONDS)
-        (before,) = sql(url, "SELECT count(*) FROM helpdesk_ticket")
-        latencies, ids, errors, failed, elapsed = helpdesk_clients(base, made["token"], made["queue"], seconds)
-    finally:
-        gunicorn.terminate()
-        gunicorn.wait(30)
-        log.close()
-    summary, ok = check(url, ids, before)
-    if not ok or (failed and not ids):
-        print(f"gunicorn log (end): {log_path.read_text()[-2000:]}")
-    shutil.rmtree(tmp, ignore_errors=True)
-    context = (
-        f"django-helpdesk {versions[0]}, Django {versions[1]}; gunicorn {workers} workers, {CLIENTS} clients,"
-        f" {seconds:.0f} s each; {durability}; database {DATABASE}; e-mail template newticket_submitter (en):"
-        f" {made['submitter_templates']}"
-    )
-    return Measurement(len(ids), elapsed, latencies, errors[:5], failed, summary, ok, context)
+    with Served(dsn, venv, workers) as served:
+        return served.measure(seconds)
 
 
 def run(seconds: float, dsn: str) -> tuple[float, float, float]:

@@ -19,12 +19,15 @@ number from the day's sequence, caller, ticket, dispatch, clocks, events, outbox
 token, the parsing and the validation: what the framework costs on this machine before any intake, its ceiling.
 ``--helpdesk`` then measures django-helpdesk's bare create through its API the same way (bench/helpdesk_intake.py:
 its own venv, a database of its own on the same server, gunicorn with as many workers, 4 clients) and prints the
-ratio of the complete intake to it, the issue's goal being 2.5×.
+ratio of the complete intake to it, the issue's goal being 2.5×. ``--rounds N`` keeps both servers up and measures
+them in turn N times (ours, then helpdesk's, each for --seconds), printing each round's ratio and their median: this
+machine's speed changes within minutes, so one pair of runs minutes apart does not make a ratio.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import json
 import multiprocessing
@@ -307,6 +310,10 @@ def main() -> None:
     parser.add_argument(
         "--helpdesk", action="store_true", help="then django-helpdesk's bare create, the same way (helpdesk_intake.py)"
     )
+    parser.add_argument(
+        "--rounds", type=int, default=1, help="measure the intake (and with --helpdesk, helpdesk's create) in turn"
+        " this many times, both servers up: the machine's speed changes within minutes, a ratio of one pair does not"
+    )  # fmt: skip
     args = parser.parse_args()
 
     import django
@@ -359,14 +366,25 @@ def main() -> None:
         "HOTLINE_VAR_DIR": str(tmp),
         **({"GUNICORN_CMD_ARGS": f"--threads {args.threads}"} if args.threads else {}),
     }
-    log = open(tmp / "gunicorn.log", "w")  # noqa: SIM115
-    gunicorn = subprocess.Popen(
-        [str(Path(sys.executable).with_name("gunicorn")), "hotline.wsgi"], cwd=ROOT, env=env, stdout=log, stderr=log
-    )
-    base = f"http://127.0.0.1:{web_port}"
     numbers: list[str] = []
-    rates: dict[bool, float] = {}
-    try:
+    rates: dict[bool, list[float]] = {}
+    helpdesk_runs: list[Any] = []
+    with contextlib.ExitStack() as stack:
+        stack.callback(redis.wait, 10)
+        stack.callback(redis.terminate)
+        served = None
+        if args.helpdesk:  # the closest Django peer on the same server and database server, in turn with ours
+            from helpdesk_intake import Served
+
+            served = stack.enter_context(Served(os.environ["DATABASE_URL"], workers=args.workers))
+        log = stack.enter_context(open(tmp / "gunicorn.log", "w"))
+        gunicorn = subprocess.Popen(
+            [str(Path(sys.executable).with_name("gunicorn")), "hotline.wsgi"], cwd=ROOT, env=env, stdout=log,
+            stderr=log,
+        )  # fmt: skip
+        stack.callback(gunicorn.wait, 30)
+        stack.callback(gunicorn.terminate)
+        base = f"http://127.0.0.1:{web_port}"
         import requests
 
         for _ in range(300):
@@ -406,31 +424,35 @@ def main() -> None:
                        elapsed, latencies))  # fmt: skip
             if failed:
                 print(f"  {failed} unexpected answers, e.g. {errors}")
-        for minimal in answers:
-            api_args = [(i, base, tokens[i], args.mode, minimal, args.seconds, pairs) for i in range(CLIENTS)]
-            latencies, made, errors, failed, elapsed = clients(api_client, api_args)
-            answer = ", answers the number (Prefer: return=minimal)" if minimal else ", answers the ticket's record"
-            print(line(what + ("" if args.mode == "two" else answer), len(made), elapsed, latencies))
-            rates[minimal] = len(made) / elapsed
-            if failed:
-                print(f"  {failed} failed requests, e.g. {errors}")
-            numbers += made
-    finally:
-        gunicorn.terminate()
-        gunicorn.wait(30)
-        redis.terminate()
-        redis.wait(10)
+        for round_ in range(1, args.rounds + 1):
+            if args.rounds > 1:
+                print(f"round {round_} of {args.rounds}")
+            for minimal in answers:
+                api_args = [(i, base, tokens[i], args.mode, minimal, args.seconds, pairs) for i in range(CLIENTS)]
+                latencies, made, errors, failed, elapsed = clients(api_client, api_args)
+                answer = ", answers the number (Prefer: return=minimal)" if minimal else ", answers the ticket's record"
+                print(line(what + ("" if args.mode == "two" else answer), len(made), elapsed, latencies))
+                rates.setdefault(minimal, []).append(len(made) / elapsed)
+                if failed:
+                    print(f"  {failed} failed requests, e.g. {errors}")
+                numbers += made
+            if served is not None:
+                helpdesk = served.measure(args.seconds)
+                helpdesk_runs.append(helpdesk)
+                print(line(f"  {helpdesk.context.split(';')[0]}: POST /api/tickets/ (bare create)", helpdesk.count,
+                           helpdesk.elapsed, helpdesk.latencies))  # fmt: skip
+                print(f"  {helpdesk.check}")
+                if not helpdesk.check_ok:
+                    raise SystemExit(1)
     print(check(numbers))
-    if args.helpdesk:  # the closest Django peer on the same server and database server, right after ours
-        from helpdesk_intake import measure
-
-        helpdesk = measure(args.seconds, os.environ["DATABASE_URL"], workers=args.workers)
-        print(line(f"  {helpdesk.context.split(';')[0]}: POST /api/tickets/ (bare create)", helpdesk.count,
-                   helpdesk.elapsed, helpdesk.latencies))  # fmt: skip
-        print(f"  {helpdesk.check}")
-        for minimal, rate in rates.items():
-            print(f"  complete intake ({'number' if minimal else 'record'} answered) ÷ helpdesk's bare create:"
-                  f" {rate / helpdesk.rate:.2f}×  (goal 2.5×)")  # fmt: skip
+    for minimal, runs in rates.items():
+        if not helpdesk_runs:
+            break
+        ratios = [rate / helpdesk.rate for rate, helpdesk in zip(runs, helpdesk_runs, strict=True)]
+        print(
+            f"  complete intake ({'number' if minimal else 'record'} answered) ÷ helpdesk's bare create, each round:"
+            f" {', '.join(f'{r:.2f}×' for r in ratios)}; median {statistics.median(ratios):.2f}× (goal 2.5×)"
+        )
     if not args.no_raw:
         dsn = settings.DATABASES["default"]
         dsn_text = f"host={dsn['HOST']} port={dsn['PORT']} dbname={dsn['NAME']} user={dsn['USER']}" + (
