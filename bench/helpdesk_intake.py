@@ -204,8 +204,8 @@ class Served:
     """django-helpdesk set up on a fresh helpdesk_bench and served by gunicorn, warmed up, to be measured once or
     several times (bench/intake.py --rounds alternates it with the hotline's intake on the same machine)."""
 
-    def __init__(self, dsn: str, venv: Path = DEFAULT_VENV, workers: int = 2) -> None:
-        self.dsn, self.venv, self.workers = dsn, venv, workers
+    def __init__(self, dsn: str, venv: Path = DEFAULT_VENV, workers: int = 2, threads: int = 0) -> None:
+        self.dsn, self.venv, self.workers, self.threads = dsn, venv, workers, threads
 
     def __enter__(self) -> Served:
         import requests
@@ -245,7 +245,8 @@ class Served:
             " WHERE name IN ('fsync', 'synchronous_commit', 'full_page_writes')",
         )
         self.context = (
-            f"django-helpdesk {versions[0]}, Django {versions[1]}; gunicorn {self.workers} workers, {CLIENTS} clients;"
+            f"django-helpdesk {versions[0]}, Django {versions[1]}; gunicorn {self.workers} workers"
+            f"{f' × {self.threads} threads' if self.threads else ''}, {CLIENTS} clients;"
             f" {durability}; database {DATABASE}; e-mail template newticket_submitter (en):"
             f" {self.made['submitter_templates']}"
         )
@@ -255,7 +256,8 @@ class Served:
         # The working directory holds no gunicorn.conf.py: the options below are all there is (sync workers, as ours).
         self.gunicorn = subprocess.Popen(
             [str(self.venv / "bin" / "gunicorn"), "wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers",
-             str(self.workers), "--timeout", "30", "--graceful-timeout", "20", "--access-logfile", "-"],
+             str(self.workers), "--timeout", "30", "--graceful-timeout", "20", "--access-logfile", "-",
+             *(["--threads", str(self.threads)] if self.threads else [])],
             cwd=PROJECT, env=env, stdout=self.log, stderr=self.log,
         )  # fmt: skip
         self.base = f"http://127.0.0.1:{port}"

@@ -376,7 +376,9 @@ def main() -> None:
         if args.helpdesk:  # the closest Django peer on the same server and database server, in turn with ours
             from helpdesk_intake import Served
 
-            served = stack.enter_context(Served(os.environ["DATABASE_URL"], workers=args.workers))
+            served = stack.enter_context(
+                Served(os.environ["DATABASE_URL"], workers=args.workers, threads=args.threads)
+            )  # with --threads, both servers get as many
         log = stack.enter_context(open(tmp / "gunicorn.log", "w"))
         gunicorn = subprocess.Popen(
             [str(Path(sys.executable).with_name("gunicorn")), "hotline.wsgi"], cwd=ROOT, env=env, stdout=log,
