@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import django_filters
+from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -44,6 +45,39 @@ class ListedChoiceFilter(django_filters.ModelChoiceFilter):
     field_class = ListedChoiceField
 
 
+class _YesNoSelect(forms.NullBooleanSelect):
+    """Django's yes/no/unknown select, except that a value it does not know is passed on to be refused: Django's
+    widget turns any such value into "unknown", so ``?overdue=maybe`` listed every ticket as if no filter were set."""
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        value = data.get(name)
+        if value in (None, "", "unknown"):
+            return None
+        known = super().value_from_datadict(data, files, name)
+        return value if known is None and value not in ("1", "0") else known
+
+
+class YesNoField(forms.NullBooleanField):
+    widget = _YesNoSelect
+    default_error_messages = {"invalid_choice": forms.ChoiceField.default_error_messages["invalid_choice"]}
+
+    def to_python(self, value: Any) -> bool | None:  # type: ignore[override]  # None: "unknown", as Django returns
+        if value is None or isinstance(value, bool):
+            return value
+        known = super().to_python(value)
+        if known is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+            )
+        return known
+
+
+class YesNoFilter(django_filters.BooleanFilter):
+    """``BooleanFilter`` that refuses a value that is neither yes, no nor empty (see ``_YesNoSelect``)."""
+
+    field_class = YesNoField
+
+
 class TicketFilter(django_filters.FilterSet):
     confidential_callers = True  # set False for a department: a name or phone never finds a confidential caller
     scope_units: list[int] | None = None  # the viewer's departments (None: everything), for the words index
@@ -57,7 +91,7 @@ class TicketFilter(django_filters.FilterSet):
     category = ListedChoiceFilter(
         queryset=Category.objects.all(), method="filter_category", label=_("category (with subcategories)")
     )
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("overdue"))
+    overdue = YesNoFilter(method="filter_overdue", label=_("overdue"))
     due_before = django_filters.IsoDateTimeFilter(method="filter_due_before", label=_("an open clock due before"))
     due_after = django_filters.IsoDateTimeFilter(method="filter_due_after", label=_("an open clock due after"))
     created_after = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
@@ -66,7 +100,7 @@ class TicketFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_box", label=_("number, phone, caller name or words"))
     urgency = django_filters.ChoiceFilter(choices=Ticket.Urgency.choices, label=_("urgency"))
     area = ListedChoiceFilter(queryset=Area.objects.all(), method="filter_area", label=_("area (with places below)"))
-    bad_review = django_filters.BooleanFilter(method="filter_bad_review", label=_("has a bad review"))
+    bad_review = YesNoFilter(method="filter_bad_review", label=_("has a bad review"))
     created_from = django_filters.DateFilter(method="filter_created_from", label=_("received from"))
     created_to = django_filters.DateFilter(method="filter_created_to", label=_("received until"))
 
