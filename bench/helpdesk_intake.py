@@ -2,11 +2,12 @@
 
 What it measures: POST /api/tickets/ of django-helpdesk (https://github.com/django-helpdesk/django-helpdesk, the
 closest Django peer) with a title, a queue, a description, a submitter e-mail and a priority, answered 201 with the
-ticket's record. gunicorn (sync workers, 2 unless --workers) serves a minimal production-like project around it
-(bench/helpdesk/: DEBUG off, PostgreSQL, token authentication) while 4 client processes, each with bench/intake.py's
-``Poster``, post for --seconds after a 3 s warm-up, as bench/intake.py does. It prints tickets/s and each create's
-median and p95 in bench/intake.py's columns, then checks in SQL that the helpdesk_ticket rows made while measuring
-are as many as the 201 answers, each with its "Ticket Opened" follow-up that records the e-mail sent.
+ticket's record. gunicorn (sync workers, 2 unless --workers; threads as well with bench/intake.py --threads) serves
+a minimal production-like project around it (bench/helpdesk/: DEBUG off, PostgreSQL, token authentication) while 4
+client processes, each with bench/intake.py's ``Poster``, post for --seconds after a 3 s warm-up, as bench/intake.py
+does. It prints tickets/s and each create's median and p95 in bench/intake.py's columns, then checks in SQL that the
+helpdesk_ticket rows made while measuring are as many as the 201 answers, each with its "Ticket Opened" follow-up
+that records the e-mail sent.
 
 Run on the durable benchmark PostgreSQL (the same server as bench/intake.py; a database helpdesk_bench is dropped
 and created there, nothing else is touched):
@@ -253,7 +254,8 @@ class Served:
         port = free_port()
         self.log_path = self.tmp / "gunicorn.log"
         self.log = open(self.log_path, "w")
-        # The working directory holds no gunicorn.conf.py: the options below are all there is (sync workers, as ours).
+        # The working directory holds no gunicorn.conf.py: the options below are all there is (sync workers as ours, or
+        # as many threads as ours with --threads).
         self.gunicorn = subprocess.Popen(
             [str(self.venv / "bin" / "gunicorn"), "wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers",
              str(self.workers), "--timeout", "30", "--graceful-timeout", "20", "--access-logfile", "-",

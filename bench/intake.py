@@ -447,10 +447,8 @@ def main() -> None:
                 if not helpdesk.check_ok:
                     raise SystemExit(1)
     print(check(numbers))
-    for minimal, runs in rates.items():
-        if not helpdesk_runs:
-            break
-        ratios = [rate / helpdesk.rate for rate, helpdesk in zip(runs, helpdesk_runs, strict=True)]
+    for minimal, runs in rates.items() if helpdesk_runs else ():
+        ratios = [rate / run.rate for rate, run in zip(runs, helpdesk_runs, strict=True)]
         print(
             f"  complete intake ({'number' if minimal else 'record'} answered) ÷ helpdesk's bare create, each round:"
             f" {', '.join(f'{r:.2f}×' for r in ratios)}; median {statistics.median(ratios):.2f}× (goal 2.5×)"

@@ -54,7 +54,7 @@ class _YesNoSelect(forms.NullBooleanSelect):
         if value in (None, "", "unknown"):
             return None
         known = super().value_from_datadict(data, files, name)
-        return value if known is None and value not in ("1", "0") else known
+        return value if known is None else known  # "1" and "0" too: the field reads them as yes and no
 
 
 class YesNoField(forms.NullBooleanField):
