@@ -15,6 +15,7 @@ import holidays
 from django.utils import timezone
 
 from org.models import CalendarDay, CalendarYear
+from org.reference import reference_read
 from tickets.deadlines import Corrections
 
 logger = logging.getLogger(__name__)
@@ -124,3 +125,11 @@ def unconfirmed_years(today: date | None = None) -> list[int]:
     wanted = [today.year, today.year + 1]
     confirmed = set(CalendarYear.objects.filter(year__in=wanted, confirmed=True).values_list("year", flat=True))
     return [year for year in wanted if year not in confirmed]
+
+
+def calendar_kept() -> DatabaseCalendar:
+    """The ``DatabaseCalendar`` this process keeps while the calendar's rows are unchanged (org/reference.py), in a
+    write or on a page: one query for the stamp instead of the calendar's two, with its years worked out once. A
+    queue page asks it for every overdue row."""
+    calendar: DatabaseCalendar = reference_read(("calendar",), DatabaseCalendar)
+    return calendar

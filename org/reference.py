@@ -10,8 +10,9 @@ what this process keeps under it, or reads the table and keeps the answer under 
 - a transaction that edits sees its own new stamp, and a rolled-back edit's number never comes back;
 - with no row (a truncated table, a database restored without it) nothing is kept and every read goes to the table.
 
-Outside a write (``write_memo``) nothing is kept: pages read the tables, as before. Kept model instances are handed
-out as copies; what is kept is never changed in place.
+Outside a write (``write_memo``) nothing is kept and pages read the tables, except what a page asks for with
+``reference_read`` (the calendar). Kept model instances are handed out as copies; what is kept is never changed in
+place.
 """
 
 from __future__ import annotations
@@ -83,6 +84,15 @@ def reference(key: Hashable, load: Callable[[], T]) -> T:
     if value is not None:
         entries[key] = value
     return value
+
+
+def reference_read(key: Hashable, load: Callable[[], T]) -> T:
+    """``reference`` for a page as well as a write: outside a write it reads the stamp itself (one query), which pays
+    where what is kept costs more to make than that read, as the working-day calendar does on every queue page."""
+    if _memo.get() is not None:
+        return reference(key, load)
+    with write_memo():
+        return reference(key, load)
 
 
 def reference_copy(key: Hashable, load: Callable[[], T | None]) -> T | None:

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from hotline.inputs import ascii_int
-from org.calendar import DatabaseCalendar
+from org.calendar import DatabaseCalendar, calendar_kept
 from org.models import Department
 from tickets.clock_counts import LitCount, lit_counts
 from tickets.lights import lit_q, overdue_by_more_than, red_q, yellow_q
@@ -59,7 +59,7 @@ def _bucket_q(now: datetime, key: str, calendar: DatabaseCalendar) -> Q:
 def dashboard(now: datetime | None = None, *, within: Department | None = None) -> Dashboard:
     """Red and yellow open clocks by group, age and department (rolled up), for the city or one unit's subtree."""
     now = now or timezone.now()
-    calendar = DatabaseCalendar()
+    calendar = calendar_kept()
     # The instants that bound red and the ages: a lit clock due at or before bounds[b] is overdue by more than b days.
     bounds = {low: overdue_by_more_than(low, calendar, now) if low else now for low, _high in BUCKETS.values()}
     lows = sorted(bounds)
@@ -142,7 +142,7 @@ def overdue_queryset(params: Any, *, now: datetime | None = None) -> QuerySet[De
     if params.get("group") in GROUPS:
         clocks = clocks.filter(kind__in=GROUPS[params["group"]])
     if params.get("bucket") in BUCKETS:
-        clocks = clocks.filter(_bucket_q(now, params["bucket"], DatabaseCalendar()))
+        clocks = clocks.filter(_bucket_q(now, params["bucket"], calendar_kept()))
     department = Department.objects.filter(pk=params.get("department") or 0).first()
     if department is not None:
         clocks = clocks.filter(department__path__startswith=department.path)

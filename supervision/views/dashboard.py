@@ -10,7 +10,7 @@ from django.utils.translation import pgettext_lazy
 
 from hotline.exports import xlsx_response
 from hotline.inputs import ascii_int
-from org.calendar import DatabaseCalendar
+from org.calendar import calendar_kept
 from org.models import Department, User
 from org.permissions import role_required
 from org.services import audit_record
@@ -72,7 +72,7 @@ def overdue(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     params = scoped(request)
     rows, more = overdue_list(params, now=now)
-    calendar = DatabaseCalendar()
+    calendar = calendar_kept()
     context = {
         "rows": [(d, overdue_working_days(d, calendar, now)) for d in rows],
         "more": more,
@@ -88,7 +88,7 @@ def overdue_export(request: HttpRequest) -> FileResponse:
     working days each is late, or the yellow list (past the warning time, not yet due). The export is written to the
     audit log."""
     now = timezone.now()
-    calendar = DatabaseCalendar()
+    calendar = calendar_kept()
     params = scoped(request)
     red = params.get("light", "red") == "red"
     clocks = overdue_queryset(params, now=now).select_related("ticket__caller", "department")

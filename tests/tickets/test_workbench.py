@@ -236,3 +236,40 @@ def test_a_filter_the_queue_cannot_apply_is_refused_in_chinese_not_dropped(actor
         assert 'data-testid="filter-error"' in body and "选择一个有效的选项" in body
         assert ticket.number not in body
     assert ticket.number in client.get("/workbench/", {"tab": "sign", "urgency": ""}).content.decode()
+
+
+def test_the_queue_counts_late_days_by_a_kept_calendar_that_sees_the_admins_next_holiday(actors: Actors) -> None:
+    """A queue page keeps the working-day calendar while its rows are unchanged (``calendar_kept``): the next page asks
+    no calendar table, and a holiday the admin enters is counted by the very next page."""
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from org.models import CalendarDay
+
+    beijing = ZoneInfo("Asia/Shanghai")
+    with time_machine.travel(datetime(2026, 11, 23, 10, 0, tzinfo=beijing), tick=False):  # a Monday
+        ticket = ticket_in(workflow.DISPATCHED, actors)  # to sign within one working day: by the end of Tuesday
+    client = client_for(actors.handler)
+
+    def late() -> tuple[str, list[str]]:
+        with (
+            time_machine.travel(datetime(2026, 11, 30, 10, 0, tzinfo=beijing), tick=False),  # the next Monday
+            CaptureQueriesContext(connection) as queries,
+        ):
+            body = client.get("/workbench/", {"tab": "sign"}).content.decode()
+        assert ticket.number in body
+        row = body[body.index(ticket.number) :]
+        calendar_reads = [q["sql"] for q in queries if "org_calendar" in q["sql"]]
+        return row[: row.index("</tr>")], calendar_reads
+
+    row, _reads = late()
+    assert "已超期 4 个工作日" in row  # Wednesday to Monday
+    row, reads = late()
+    assert "已超期 4 个工作日" in row and reads == []  # kept
+    CalendarDay.objects.create(year_id=2026, date=date(2026, 11, 26), kind=CalendarDay.Kind.HOLIDAY, name="测试")
+    row, reads = late()
+    assert "已超期 3 个工作日" in row and reads  # read again: the admin's holiday is not a working day

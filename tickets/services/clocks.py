@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from hotline.inputs import ensure_year_in_range
-from org.calendar import DatabaseCalendar
+from org.calendar import DatabaseCalendar, calendar_kept
 from org.models import Department
 from org.reference import reference
 from tickets.deadlines import Calendar, due_after, end_of, nth_working_day_after
@@ -26,8 +26,7 @@ LIVE = (Deadline.State.OPEN, Deadline.State.PAUSED)
 
 def _calendar() -> DatabaseCalendar:
     """The working-day calendar, kept while the calendar's rows are unchanged (org/reference.py)."""
-    calendar: DatabaseCalendar = reference(("calendar",), DatabaseCalendar)
-    return calendar
+    return calendar_kept()
 
 
 def _policies(kind: str, urgency: str) -> list[DeadlinePolicy]:
@@ -179,7 +178,7 @@ def working_days_between(after: date, until: date, calendar: Calendar) -> int:
 
 def deadlines_resume(ticket: Ticket, *, at: datetime) -> list[str]:
     """Resume the paused clocks, each given back the working days the pause took (so the time left is unchanged)."""
-    calendar = DatabaseCalendar()
+    calendar = _calendar()
     resumed = []
     for deadline in Deadline.objects.filter(ticket=ticket, state=Deadline.State.PAUSED):
         assert deadline.paused_at is not None

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hotline.errors import DomainError
 from hotline.inputs import ensure_within_a_year
-from org.calendar import DatabaseCalendar
+from org.calendar import calendar_kept
 from org.models import User
 from tickets import permissions, workflow
 from tickets.deadlines import nth_working_day_after
@@ -88,7 +88,7 @@ def ticket_contact(
 def extension_latest(reply_due_at: datetime) -> date:
     """The latest date an extension may ask for: the configured working days past the current reply deadline."""
     return nth_working_day_after(
-        last_day_of(reply_due_at), settings.HOTLINE_EXTENSION_MAX_WORKING_DAYS, DatabaseCalendar()
+        last_day_of(reply_due_at), settings.HOTLINE_EXTENSION_MAX_WORKING_DAYS, calendar_kept()
     )
 
 

@@ -21,7 +21,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from org.calendar import DatabaseCalendar
+from org.calendar import DatabaseCalendar, calendar_kept
 from org.models import User
 from org.permissions import request_user, role_required
 from org.selectors import department_subtree
@@ -154,7 +154,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
     shown = filters.qs.select_related(None).only(*ROW_FIELDS).annotate(category_name=F("category__name"))
     page = queue_page(shown, request.GET.get("after", ""), PAGE)
     links = queue_page_links(request.GET, page, tab)
-    rows = queue_rows(page.rows, DatabaseCalendar())
+    rows = queue_rows(page.rows, calendar_kept())
     return render(request, "tickets/workbench.html", _context(user, counts, helps, tab, rows, filters, links))
 
 
