@@ -150,20 +150,29 @@ def assist_counts(helps: dict[str, QuerySet]) -> dict[str, int]:
 
 
 # What a queue row reads of its clock: the light (tickets.lights.light_of), the overdue days, the provisional badge.
-CLOCK_FIELDS = ("ticket_id", "kind", "state", "due_at", "warn_at", "breached_at", "provisional")
+# What a row shows of its clock, in the model's column order (``Model.from_db`` takes the values in that order).
+CLOCK_FIELDS = tuple(
+    field.attname
+    for field in Deadline._meta.concrete_fields
+    if field.attname in {"id", "ticket_id", "kind", "state", "due_at", "warn_at", "breached_at", "provisional"}
+)
+_TICKET, _DUE = CLOCK_FIELDS.index("ticket_id"), CLOCK_FIELDS.index("due_at")
 
 
 def owner_clocks(tickets: list[Ticket]) -> dict[int, Deadline]:
     """Each ticket's open clock that its owner works against (the one due at ``owner_due_at``), in one query.
 
     Prefetching every clock of the page cost Django a queryset per ticket (about 4 ms for 50 rows), for one clock
-    each that this picks out of two or three."""
+    each that this picks out of two or three. The clocks are read as plain rows and only the picked one becomes a
+    model instance: making all of them cost a 50-row page about 1.4 ms of CPU."""
     due = {t.pk: t.owner_due_at for t in tickets if t.owner_due_at is not None}
     if not due:
         return {}
     # By ticket alone (its open clocks are two or three): matching the due times too cost the planner a millisecond.
-    clocks = Deadline.objects.filter(ticket_id__in=due, state=Deadline.State.OPEN).only(*CLOCK_FIELDS)
-    return {d.ticket_id: d for d in clocks if due[d.ticket_id] == d.due_at}
+    rows = Deadline.objects.filter(ticket_id__in=due, state=Deadline.State.OPEN).values_list(*CLOCK_FIELDS)
+    return {
+        row[_TICKET]: Deadline.from_db(rows.db, CLOCK_FIELDS, row) for row in rows if due[row[_TICKET]] == row[_DUE]
+    }
 
 
 @dataclass
