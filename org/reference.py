@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, TypeVar
 
-from django.db import connection
+from django.db import connections, router
 
 T = TypeVar("T")
 
@@ -47,7 +47,12 @@ def write_memo() -> Iterator[None]:
 
 
 def _stamp_read() -> int | None:
-    with connection.cursor() as cursor:
+    """The stamp where this request's reads go: a supervisors' page reads a replica (hotline/replicas.py), and what it
+    loads there must be kept under the replica's stamp. Under the primary's, a replica behind an edit would keep the
+    old rows under the new number, and every write after it would use them."""
+    from org.models import ReferenceStamp
+
+    with connections[router.db_for_read(ReferenceStamp)].cursor() as cursor:
         cursor.execute("SELECT stamp FROM org_referencestamp WHERE id = 1")
         row = cursor.fetchone()
     return int(row[0]) if row else None

@@ -9,23 +9,30 @@ and /healthz fall back to the primary at once; a stopped replica is passed over,
 from __future__ import annotations
 
 import http.client
+import json
 import os
 import re
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
 import psycopg2
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test import Client
+from django.utils import timezone
 
-from org.models import User
+from org.calendar import DatabaseCalendar
+from org.models import CalendarDay, CalendarYear, User
+from tests.conftest import DEMO_PASSWORD
 from tests.factories import Actors, receive
 from tests.test_production_smoke import database_url, free_port
+from tickets.deadlines import due_after, nth_working_day_after
+from tickets.models import Deadline
 
 ROOT = Path(__file__).resolve().parent.parent
 WORD = "井盖缺失"
@@ -190,3 +197,53 @@ def test_reads_follow_the_replica_and_fall_back_to_the_primary(
     replica_caught_up()
     assert found(servers["tolerant"], cookies) == (True, "replica1")
     assert '"replica1": "ok' in get(servers["tolerant"], "/healthz", {})[2]
+
+
+def post_json(base: str, path: str, body: Mapping[str, object], token: str = "") -> tuple[int, dict[str, object]]:
+    host, port = base.removeprefix("http://").split(":")
+    conn = http.client.HTTPConnection(host, int(port), timeout=20)
+    try:
+        headers = {"Content-Type": "application/json", **({"Authorization": f"Token {token}"} if token else {})}
+        conn.request("POST", path, body=json.dumps(body), headers=headers)
+        response = conn.getresponse()
+        return response.status, json.loads(response.read() or b"{}")
+    finally:
+        conn.close()
+
+
+def test_a_page_read_from_a_replica_behind_a_calendar_edit_does_not_hand_its_calendar_to_the_next_intake(
+    servers: dict[str, str], transactional_db: None, actors: Actors
+) -> None:
+    """The calendar a process keeps is kept under the stamp of the database it was read from (org/reference.py). A
+    supervisor's dashboard read from a replica that has not replayed the admin's new holiday keeps the old calendar;
+    the next intake in the same process, on the primary, must still count the holiday."""
+    base = servers["tolerant"]  # one worker: the dashboard and the intake share its kept calendar
+    status, answer = post_json(base, "/api/v1/auth/token/", {"username": "operator", "password": DEMO_PASSWORD})
+    assert status == 200, answer
+    token = str(answer["token"])
+    supervisor = session_of(actors.supervisor)
+    assert get(base, "/supervision/", supervisor)[0] == 200
+    today = timezone.localdate()
+    for year in (today.year, today.year + 1):  # stored years (a test database may lack next year's)
+        CalendarYear.objects.get_or_create(year=year)
+    holiday = nth_working_day_after(today, 1, DatabaseCalendar())  # within any intake clock started today
+    replica_caught_up()
+    on_replica("SELECT pg_wal_replay_pause()")
+    try:
+        CalendarDay.objects.create(year_id=holiday.year, date=holiday, kind=CalendarDay.Kind.HOLIDAY, name="测试")
+        replica_caught_up(replayed=False)
+        status, headers, _body = get(base, "/supervision/", supervisor)
+        assert status == 200 and headers.get("X-Hotline-Read-From") == "replica1"  # without the holiday
+        body = {"channel": "phone", "kind": "complaint", "content": "路灯不亮，请尽快修理"}
+        status, answer = post_json(base, "/api/v1/tickets/", body, token)
+        assert status == 201, answer
+    finally:
+        on_replica("SELECT pg_wal_replay_resume()")
+    clock = Deadline.objects.get(ticket__number=answer["number"], kind="intake")
+    assert clock.working_days is not None
+    calendar = DatabaseCalendar()  # read now: with the holiday
+    expected = due_after(
+        clock.started_at, clock.working_days, calendar, close_of_business=settings.HOTLINE_CLOSE_OF_BUSINESS
+    )
+    assert clock.due_at == expected.at
+    assert not calendar.is_working_day(holiday)
