@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -66,11 +68,43 @@ def supervision(request: HttpRequest) -> HttpResponse:
     return render(request, "supervision/dashboard.html", context)
 
 
+class OverdueFilters(forms.Form):
+    """What a dashboard number's list may be narrowed by. Anything else is refused with the reason (400), not read as
+    something else: an unknown light listed the yellow clocks, an unknown clock or age every clock, a bad page link
+    the first page, and a department that is not a number failed with a server error."""
+
+    light = forms.ChoiceField(choices=[("red", "red"), ("yellow", "yellow")], required=False, label="")
+    group = forms.ChoiceField(choices=GROUPS, required=False, label=_("clock"))
+    bucket = forms.ChoiceField(choices=BUCKETS, required=False, label=_("overdue by"))
+    department = forms.ModelChoiceField(Department.objects.all(), required=False, label=_("department"))
+    after = forms.CharField(required=False, label="")
+
+    def clean_after(self) -> str:
+        after: str = self.cleaned_data["after"]
+        raw_due, _sep, pk = after.partition("_")
+        try:
+            valid = not after or (parse_datetime(raw_due) is not None and ascii_int(pk) is not None)
+        except ValueError:  # well-formed but impossible (2026-13-45)
+            valid = False
+        if not valid:
+            raise forms.ValidationError(_("The page link is not valid."), code="invalid_cursor")
+        return after
+
+
+def _refused(request: HttpRequest, params: QueryDict, filters: OverdueFilters) -> HttpResponse:
+    errors = [f"{field.label}: {error}" if field.label else error for field in filters for error in field.errors]
+    context = {"rows": [], "more": None, "query": params, "light": params.get("light", "red"), "errors": errors}
+    return render(request, "supervision/overdue.html", context, status=400)
+
+
 @role_required(R.SUPERVISOR, R.HEAD)
 def overdue(request: HttpRequest) -> HttpResponse:
     """The clocks behind a dashboard number; 督办 or 催办 in one click from each row (a head sees their subtree's)."""
     now = timezone.now()
     params = scoped(request)
+    filters = OverdueFilters(params)
+    if not filters.is_valid():
+        return _refused(request, params, filters)
     rows, more = overdue_list(params, now=now)
     calendar = calendar_kept()
     context = {
@@ -83,13 +117,16 @@ def overdue(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(R.SUPERVISOR, R.HEAD)
-def overdue_export(request: HttpRequest) -> FileResponse:
+def overdue_export(request: HttpRequest) -> HttpResponse | FileResponse:
     """The current list as Excel (all its rows, phones masked), titled for what it is: the overdue list with how many
     working days each is late, or the yellow list (past the warning time, not yet due). The export is written to the
     audit log."""
     now = timezone.now()
-    calendar = calendar_kept()
     params = scoped(request)
+    filters = OverdueFilters(params)
+    if not filters.is_valid():
+        return _refused(request, params, filters)
+    calendar = calendar_kept()
     red = params.get("light", "red") == "red"
     clocks = overdue_queryset(params, now=now).select_related("ticket__caller", "department")
     assert isinstance(request.user, User)

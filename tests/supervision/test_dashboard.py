@@ -95,3 +95,29 @@ def test_the_yellow_list_exports_as_due_soon_without_an_overdue_column(actors: A
     assert "超期（工作日）" not in header and len(header) == 6
     assert sheet.cell(row=2, column=1).value == ticket.number
     assert "due-soon-" in response["Content-Disposition"]
+
+
+def test_a_list_filter_it_does_not_know_is_refused_in_chinese_and_lists_nothing(actors: Actors, time_machine) -> None:
+    """An unknown light listed the yellow clocks, an unknown clock or age every clock, a bad page link the first page,
+    and a department that is not a number failed with a 500: each is now refused with its reason, page and export."""
+    ticket = ticket_in(workflow.DISPATCHED, actors)
+    time_machine.move_to(timezone.now() + timedelta(days=20), tick=False)
+    client = Client()
+    client.force_login(actors.supervisor)
+    listed = client.get("/supervision/overdue/", {"light": "red", "group": "response"})
+    assert listed.status_code == 200 and ticket.number in listed.content.decode()
+    for bad, reason in (
+        ({"light": "purple"}, "purple 不在可用的选项中"),
+        ({"group": "nothing"}, "时限: 选择一个有效的选项"),
+        ({"bucket": "99"}, "已超期: 选择一个有效的选项"),
+        ({"department": "abc"}, "单位: 选择一个有效的选项"),
+        ({"department": "999999"}, "单位: 选择一个有效的选项"),
+        ({"after": "2026-13-45T00:00:00_1"}, "分页链接无效"),
+        ({"after": "nonsense"}, "分页链接无效"),
+    ):
+        for path in ("/supervision/overdue/", "/supervision/overdue.xlsx"):
+            answer = client.get(path, bad)
+            body = answer.content.decode()
+            assert answer.status_code == 400, (path, bad)
+            assert reason in body and 'data-testid="filter-error"' in body, (path, bad, body[-2000:])
+            assert ticket.number not in body
