@@ -149,8 +149,8 @@ def assist_counts(helps: dict[str, QuerySet]) -> dict[str, int]:
     return counts_together({key: queryset.select_related(None).order_by() for key, queryset in helps.items()})
 
 
-# What a queue row reads of its clock: the light (tickets.lights.light_of), the overdue days, the provisional badge.
-# What a row shows of its clock, in the model's column order (``Model.from_db`` takes the values in that order).
+# What a queue row reads of its clock (the light, the overdue days, the provisional badge), in the model's column
+# order: ``Model.from_db`` takes the values in that order.
 CLOCK_FIELDS = tuple(
     field.attname
     for field in Deadline._meta.concrete_fields
