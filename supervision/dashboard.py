@@ -115,17 +115,23 @@ def _rows_from_clocks(now: datetime, bounds: dict[int, datetime]) -> list[LitCou
     return result
 
 
+def overdue_cursor(after: str) -> tuple[datetime, int]:
+    """The (due time, id) that a list's ``after`` link continues from; ValueError for a link that is not one."""
+    raw_due, _sep, raw_pk = after.partition("_")
+    due = parse_datetime(raw_due)  # ValueError too when well-formed but impossible (2026-13-45)
+    pk = ascii_int(raw_pk)
+    if due is None or pk is None:
+        raise ValueError(f"not a list position: {after!r}")
+    return due, pk
+
+
 def overdue_list(params: Any, *, now: datetime | None = None, page: int = 50) -> tuple[list[Deadline], str | None]:
-    """The clocks behind a dashboard number, soonest first, keyset-paged by (due_at, id)."""
+    """The clocks behind a dashboard number, soonest first, keyset-paged by (due_at, id); the pages check ``after``
+    with ``overdue_cursor`` first (ValueError here)."""
     clocks = overdue_queryset(params, now=now)
     if params.get("after"):
-        raw_due, _sep, pk = params["after"].partition("_")
-        try:
-            due = parse_datetime(raw_due)
-        except ValueError:  # well-formed but impossible (2026-13-45)
-            due = None
-        if due is not None and ascii_int(pk) is not None:
-            clocks = clocks.filter(Q(due_at__gt=due) | Q(due_at=due, pk__gt=int(pk)))
+        due, pk = overdue_cursor(params["after"])
+        clocks = clocks.filter(Q(due_at__gt=due) | Q(due_at=due, pk__gt=pk))
     rows = list(clocks.select_related("ticket", "department").order_by("due_at", "pk")[: page + 1])
     if len(rows) <= page:
         return rows, None

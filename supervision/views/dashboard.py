@@ -6,7 +6,6 @@ from django import forms
 from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -16,7 +15,7 @@ from org.calendar import calendar_kept
 from org.models import Department, User
 from org.permissions import role_required
 from org.services import audit_record
-from supervision.dashboard import dashboard, overdue_list, overdue_queryset
+from supervision.dashboard import dashboard, overdue_cursor, overdue_list, overdue_queryset
 from tickets.lights import overdue_working_days
 from tickets.models import Deadline
 from tickets.permissions import mask_phone
@@ -81,13 +80,11 @@ class OverdueFilters(forms.Form):
 
     def clean_after(self) -> str:
         after: str = self.cleaned_data["after"]
-        raw_due, _sep, pk = after.partition("_")
         try:
-            valid = not after or (parse_datetime(raw_due) is not None and ascii_int(pk) is not None)
-        except ValueError:  # well-formed but impossible (2026-13-45)
-            valid = False
-        if not valid:
-            raise forms.ValidationError(_("The page link is not valid."), code="invalid_cursor")
+            if after:
+                overdue_cursor(after)
+        except ValueError as error:
+            raise forms.ValidationError(_("The page link is not valid."), code="invalid_cursor") from error
         return after
 
 

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from hotline.inputs import ensure_year_in_range
-from org.calendar import DatabaseCalendar, calendar_kept
+from org.calendar import calendar_kept
 from org.models import Department
 from org.reference import reference
 from tickets.deadlines import Calendar, due_after, end_of, nth_working_day_after
@@ -22,11 +22,6 @@ from tickets.models import Deadline, DeadlinePolicy, Ticket
 WARN_FRACTION = 0.8  # yellow light when 80% of the period has passed
 DEFAULT_DAYS = {"response": 1, "reply": 5, "survey": 2, "intake": 1}
 LIVE = (Deadline.State.OPEN, Deadline.State.PAUSED)
-
-
-def _calendar() -> DatabaseCalendar:
-    """The working-day calendar, kept while the calendar's rows are unchanged (org/reference.py)."""
-    return calendar_kept()
 
 
 def _policies(kind: str, urgency: str) -> list[DeadlinePolicy]:
@@ -82,7 +77,7 @@ def deadline_new(
 ) -> Deadline:
     """A clock of ``working_days`` working days from ``started_at``, not yet saved (a write that makes several rows
     at once saves them together)."""
-    due = due_after(started_at, working_days, _calendar(), close_of_business=settings.HOTLINE_CLOSE_OF_BUSINESS)
+    due = due_after(started_at, working_days, calendar_kept(), close_of_business=settings.HOTLINE_CLOSE_OF_BUSINESS)
     return Deadline(
         ticket=ticket,
         department=department,
@@ -115,7 +110,7 @@ def deadline_start_until(
     ensure_year_in_range(last_day)  # a date the calendar cannot count to is refused, not an OverflowError
     deadline_supersede(ticket, [kind], at=started_at)
     due = end_of(last_day, settings.HOTLINE_CLOSE_OF_BUSINESS)
-    calendar = _calendar()
+    calendar = calendar_kept()
     provisional = not calendar.is_confirmed(last_day.year)
     return Deadline.objects.create(
         ticket=ticket,
@@ -178,7 +173,7 @@ def working_days_between(after: date, until: date, calendar: Calendar) -> int:
 
 def deadlines_resume(ticket: Ticket, *, at: datetime) -> list[str]:
     """Resume the paused clocks, each given back the working days the pause took (so the time left is unchanged)."""
-    calendar = _calendar()
+    calendar = calendar_kept()
     resumed = []
     for deadline in Deadline.objects.filter(ticket=ticket, state=Deadline.State.PAUSED):
         assert deadline.paused_at is not None
