@@ -54,8 +54,10 @@ import argparse
 import csv
 import os
 import sys
+import threading
 import time
 from datetime import date, datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -103,6 +105,8 @@ BULK_TABLES = [
     "reviews_rectification",
     "reviews_appeal",
 ]
+# The setup's tables, read by every batch's session: unlogged, dropped at the end (each batch's own are temporary).
+SHARED_TABLES = ("gen_due", "gen_text", "gen_address", "gen_dept", "gen_kind", "gen_policy")
 # Id strides per ticket (ids are base + index * stride + slot: deterministic, so rows can name each other).
 DISPATCH_STRIDE, CLOCK_STRIDE, ROUND_STRIDE, REPLY_STRIDE = 3, 10, 2, 2
 
@@ -180,7 +184,7 @@ def _due_table(cursor, first_day: date, last_day: date, periods: set[int]) -> No
             rows.append((day, n, due.at, due.provisional))
         day += timedelta(days=1)
     cursor.execute(
-        "CREATE TEMP TABLE gen_due (day date, n int, due_at timestamptz, provisional bool, PRIMARY KEY (day, n))"
+        "CREATE UNLOGGED TABLE gen_due (day date, n int, due_at timestamptz, provisional bool, PRIMARY KEY (day, n))"
     )
     cursor.execute(
         "INSERT INTO gen_due SELECT * FROM unnest(%s::date[], %s::int[], %s::timestamptz[], %s::bool[])",
@@ -208,7 +212,7 @@ def _pools(cursor) -> tuple[int, int]:
 
     texts = pool_rows()
     replies = [r for _c, r in texts if r] or ["经核实，已安排人员现场处理，问题已解决。"]
-    cursor.execute("CREATE TEMP TABLE gen_text (tid int PRIMARY KEY, content text, words text[], reply text)")
+    cursor.execute("CREATE UNLOGGED TABLE gen_text (tid int PRIMARY KEY, content text, words text[], reply text)")
     cursor.execute(
         "INSERT INTO gen_text SELECT i - 1, c, w::text[], r FROM unnest(%s::text[], %s::text[], %s::text[])"
         " WITH ORDINALITY AS u(c, w, r, i)",
@@ -222,7 +226,7 @@ def _pools(cursor) -> tuple[int, int]:
         ],
     )
     addresses = [f"江南区{s}{n}号" if i % 2 else f"江北区{s}{n}号" for i, s in enumerate(STREETS) for n in range(1, 41)]
-    cursor.execute("CREATE TEMP TABLE gen_address (aid int PRIMARY KEY, address text, words text[])")
+    cursor.execute("CREATE UNLOGGED TABLE gen_address (aid int PRIMARY KEY, address text, words text[])")
     cursor.execute(
         "INSERT INTO gen_address SELECT i - 1, a, w::text[] FROM unnest(%s::text[], %s::text[]) WITH ORDINALITY"
         " AS u(a, w, i)",
@@ -838,18 +842,37 @@ FROM (
 """
 
 # outbox_deliver's in-app notifications: a department's handlers and heads (heads only for a breach); the centre's
-# operators and reviewers. Read after an hour, except the last two days'.
-NOTIFICATIONS = """
+# operators and reviewers. Read after an hour, except the last two days'. Written from the outbox rows the same
+# statement inserts (batches run side by side: another batch's rows must not be read).
+OUTBOX_NOTIFICATIONS = (
+    "WITH o AS (\n"
+    + OUTBOX.strip()
+    + """
+RETURNING id, kind, ticket_id, department_id, heads_only, text, delivered_at
+)
 INSERT INTO tickets_notification (user_id, outbox_id, kind, ticket_id, text, created_at, read_at)
 SELECT u.id, o.id, o.kind, o.ticket_id, o.text, o.delivered_at,
        CASE WHEN o.delivered_at < %(now)s - interval '2 days' THEN o.delivered_at + interval '1 hour' END
-FROM tickets_outbox o
+FROM o
 JOIN org_department d ON d.id = o.department_id
 JOIN org_user u ON u.department_id = d.id AND u.is_active
  AND u.role = ANY(CASE WHEN d.kind = 'centre' THEN CASE WHEN o.heads_only THEN ARRAY['reviewer']
                                                         ELSE ARRAY['operator', 'reviewer'] END
                        ELSE CASE WHEN o.heads_only THEN ARRAY['head'] ELSE ARRAY['head', 'handler'] END END)
-WHERE o.id > %(outbox0)s AND o.delivered_at IS NOT NULL
+WHERE o.delivered_at IS NOT NULL
+ORDER BY o.id, u.id
+"""
+)
+
+# The numbers already issued on the batch's first day by the batches before it, counted from the tickets' indexes
+# (times are start + (i - 1) * step, the PLAN's own expression), not read from the table: batches run side by side.
+ISSUED = """
+CREATE TEMP TABLE gen_issued AS
+SELECT day, count(*)::int AS issued
+FROM (SELECT ((%(start)s::timestamptz + (j - 1) * %(step)s::interval) AT TIME ZONE 'Asia/Shanghai')::date AS day
+        FROM generate_series(greatest(1, %(first)s - %(day_span)s), %(first)s - 1) j) d
+WHERE day = ((%(start)s::timestamptz + (%(first)s - 1) * %(step)s::interval) AT TIME ZONE 'Asia/Shanghai')::date
+GROUP BY day
 """
 
 SMS = """
@@ -860,7 +883,7 @@ SELECT 'survey:' || r.id, r.evaluator_phone, '12345热线：请对工单' || t.n
        CASE WHEN r.opened_at <= %(now)s - interval '1 minute' THEN 1 ELSE 0 END, r.opened_at, '', r.opened_at,
        CASE WHEN r.opened_at <= %(now)s - interval '1 minute' THEN r.opened_at + interval '10 seconds' END
 FROM reviews_surveyround r JOIN tickets_ticket t ON t.id = r.ticket_id
-WHERE r.id >= %(round0)s + (%(first)s - 1) * 2 AND r.evaluator_phone <> ''
+WHERE r.id >= %(round0)s + (%(first)s - 1) * 2 AND r.id < %(round0)s + %(last)s * 2 AND r.evaluator_phone <> ''
 """
 
 
@@ -897,13 +920,91 @@ def _drop(cursor, secondary: list) -> None:
             cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT IF EXISTS "{name}"')
 
 
-def _build(cursor, secondary: list, say) -> None:
-    cursor.execute("SET maintenance_work_mem = '1GB'")
-    cursor.execute("SET max_parallel_maintenance_workers = 2")
-    for _table, name, ddl, _kind in sorted(secondary, key=lambda s: s[3] == "f"):  # indexes, then foreign keys
-        started = time.perf_counter()
+def _build(cursor, secondary: list, say, workers: int = 1) -> None:
+    """The indexes and unique constraints, then the foreign keys. With several workers the indexes are built side by
+    side, the largest first (a GIN index is built by one process), and each foreign key is added unchecked (a moment
+    under its two tables' locks) then checked side by side (``VALIDATE CONSTRAINT`` locks neither table against the
+    others' checks)."""
+    cursor.execute("SELECT relname, pg_table_size(oid) FROM pg_class WHERE relname = ANY(%s)", [BULK_TABLES])
+    sizes = dict(cursor.fetchall())
+    longest = sorted((s for s in secondary if s[3] != "f"), key=lambda s: ("USING gin" in s[2], sizes.get(s[0], 0)))
+    indexes = longest[::-1]
+    keys = [s for s in secondary if s[3] == "f"]
+    if workers == 1:
+        cursor.execute("SET maintenance_work_mem = '1GB'")
+        cursor.execute("SET max_parallel_maintenance_workers = 2")
+        for _table, name, ddl, _kind in indexes + keys:
+            _timed(cursor, ddl, name, say)
+        return
+    built, attach = [], []
+    for table, name, ddl, kind in indexes:
+        _head, unique, columns = ddl.partition(" UNIQUE (")
+        if kind == "u" and unique:  # as an index (a constraint would lock the table against the other builds)
+            built.append((f'CREATE UNIQUE INDEX "{name}" ON {table} ({columns}', name))
+            attach.append(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" UNIQUE USING INDEX "{name}"')
+        else:
+            built.append((ddl, name))
+    _side_by_side(workers, [partial(_ddl_in_session, ddl, name, say) for ddl, name in built])
+    for ddl in attach:
         cursor.execute(ddl)
-        say(f"  built {name} in {time.perf_counter() - started:.0f} s")
+    for _table, _name, ddl, _kind in keys:
+        cursor.execute(f"{ddl} NOT VALID")
+    checks = [(f'ALTER TABLE {table} VALIDATE CONSTRAINT "{name}"', name) for table, name, _ddl, _kind in keys]
+    _side_by_side(workers, [partial(_ddl_in_session, sql, f"checked {name}", say) for sql, name in checks])
+
+
+def _timed(cursor, sql: str, name: str, say) -> None:
+    started = time.perf_counter()
+    cursor.execute(sql)
+    say(f"  {name if ' ' in name else 'built ' + name} in {time.perf_counter() - started:.0f} s")
+
+
+def _ddl_in_session(sql: str, name: str, say) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SET maintenance_work_mem = '1GB'")
+        cursor.execute("SET max_parallel_maintenance_workers = 0")  # the other sessions use the cores
+        _timed(cursor, sql, name, say)
+
+
+def _batch_in_session(params: dict, say, started: float) -> None:
+    with connection.cursor() as cursor:
+        if not getattr(_session, "functions", False):  # a thread keeps its session until its last job
+            cursor.execute(FUNCTIONS)  # pg_temp: each session its own
+            _session.functions = True
+        _batch(cursor, params, say, started)
+
+
+_session = threading.local()
+
+
+def _side_by_side(workers: int, jobs: list) -> None:
+    """Run ``jobs`` in ``workers`` threads, each with its own database session (Django's connections are per
+    thread), in order; the first error stops the rest and is raised."""
+    pending = list(reversed(jobs))
+    errors: list[BaseException] = []
+    lock = threading.Lock()
+
+    def work() -> None:
+        try:
+            while True:
+                with lock:
+                    if errors or not pending:
+                        return
+                    job = pending.pop()
+                job()
+        except BaseException as error:  # raised again in the calling thread
+            with lock:
+                errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=work, name=f"generate-{i}") for i in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]
 
 
 def _days(n: int, per_day: int, now: datetime) -> tuple[datetime, timedelta]:
@@ -919,13 +1020,16 @@ def generate(
     now: datetime | None = None,
     build_after: bool | None = None,
     vacuum: bool = True,
+    workers: int | None = None,
     say=print,
 ) -> bool:
     """Fill the database with a centre of ``n`` tickets; returns False (and does nothing) if it already holds as many.
 
     ``open_tickets`` (default 2% of n) is the target count of unfinished tickets; ``build_after`` drops the bulk
     tables' secondary indexes and foreign keys and builds them once at the end (default: for 200,000 tickets and
-    more); ``vacuum`` runs VACUUM ANALYZE at the end (not possible inside a transaction, e.g. a test)."""
+    more); ``vacuum`` runs VACUUM ANALYZE at the end (not possible inside a transaction, e.g. a test). ``workers``
+    database sessions (default: one per core, at most 4; one inside a transaction) load batches, build indexes and
+    vacuum tables side by side."""
     from tickets.clock_counts import deadline_counts_compact
     from tickets.numbering import ticket_sequences_ensure
 
@@ -940,6 +1044,7 @@ def generate(
     now = now or timezone.now()
     open_tickets = round(n * OPEN_SHARE) if open_tickets is None else open_tickets
     build_after = n >= 200_000 if build_after is None else build_after
+    workers = 1 if connection.in_atomic_block else max(1, workers or min(4, os.cpu_count() or 1))
     started = time.perf_counter()
     start, step = _days(n, per_day, now)
     first_day = timezone.localtime(start).date() - timedelta(days=1)
@@ -950,15 +1055,18 @@ def generate(
     extra = max(0.0, open_tickets - NATURAL_OPEN_DAYS * per_day)
     long_share = min(1.0, extra / max(1.0, long_days * per_day))
     with connection.cursor() as cursor:
+        for name in SHARED_TABLES:  # left by a run that stopped half-way
+            cursor.execute(f"DROP TABLE IF EXISTS {name}")
         cursor.execute(FUNCTIONS)
         policies = _policy_days()
         cursor.execute(
-            "CREATE TEMP TABLE gen_policy (kind text, urgency text, intake int, response int, reply int, survey int)"
+            "CREATE UNLOGGED TABLE gen_policy"
+            " (kind text, urgency text, intake int, response int, reply int, survey int)"
         )
         cursor.executemany("INSERT INTO gen_policy VALUES (%s, %s, %s, %s, %s, %s)", policies)
         _due_table(cursor, first_day, last_day, {v for p in policies for v in p[2:]})
         ntext, naddress = _pools(cursor)
-        cursor.execute("CREATE TEMP TABLE gen_dept (did bigint PRIMARY KEY, handler bigint, head bigint)")
+        cursor.execute("CREATE UNLOGGED TABLE gen_dept (did bigint PRIMARY KEY, handler bigint, head bigint)")
         cursor.executemany("INSERT INTO gen_dept VALUES (%s, %s, %s)", centre["departments"])
         cursor.execute(
             "INSERT INTO gen_dept SELECT %s, (SELECT id FROM org_user WHERE username = 'reviewer'),"
@@ -967,7 +1075,7 @@ def generate(
         )
         from tickets.models import Deadline
 
-        cursor.execute("CREATE TEMP TABLE gen_kind (kind text PRIMARY KEY, label text)")
+        cursor.execute("CREATE UNLOGGED TABLE gen_kind (kind text PRIMARY KEY, label text)")
         with translation.override(settings.LANGUAGE_CODE):
             labels = [(k, str(v)) for k, v in Deadline.Kind.choices]
         cursor.executemany("INSERT INTO gen_kind VALUES (%s, %s)", labels)
@@ -1009,17 +1117,22 @@ def generate(
                 "centre": centre["centre"],
                 "operator": centre["operator"],
                 "reviewer": centre["reviewer"],
+                "day_span": int(86400 / step.total_seconds()) + 2,  # more tickets than a day holds
                 "stride": CLOCK_STRIDE,
                 "reply_stride": REPLY_STRIDE,
                 "surnames": SURNAMES,
                 "nsurnames": len(SURNAMES),
             }
-            for first, last in _batches(n):
-                _batch(cursor, {**params, "first": first, "last": last}, say, started)
+            batches = [{**params, "first": first, "last": last} for first, last in _batches(n)]
+            if workers == 1:
+                for batch in batches:
+                    _batch(cursor, batch, say, started)
+            else:  # each batch's statements run in one server process: side by side they use every core
+                _side_by_side(workers, [partial(_batch_in_session, batch, say, started) for batch in batches])
         finally:
             cursor.execute("ALTER TABLE tickets_dispatch ENABLE TRIGGER ticket_search_department")
-            if build_after:
-                _build(cursor, secondary, say)
+        if build_after:
+            _build(cursor, secondary, say, workers)
         for table in BULK_TABLES:
             cursor.execute(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
@@ -1028,13 +1141,18 @@ def generate(
             )
         _sequences(cursor, now)
         ticket_sequences_ensure(timezone.localdate(now))
-        for name in ("gen_due", "gen_text", "gen_address", "gen_dept", "gen_kind", "gen_policy"):
+        for name in SHARED_TABLES:
             cursor.execute(f"DROP TABLE IF EXISTS {name}")
     folded = deadline_counts_compact(batch=100_000, today=timezone.localtime(now).date())
     say(f"folded {folded} open-clock count changes")
     if vacuum:
         with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE")
+            cursor.execute("SELECT relname FROM pg_class WHERE relname = ANY(%s) ORDER BY pg_table_size(oid) DESC",
+                           [BULK_TABLES])  # fmt: skip
+            largest = [f"VACUUM ANALYZE {name}" for (name,) in cursor.fetchall()]
+        _side_by_side(workers, [partial(_ddl_in_session, sql, sql, say) for sql in largest])
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")  # the rest: the small tables and the catalogue
     say(
         f"generated {n} tickets in {time.perf_counter() - started:.0f} s ({n / (time.perf_counter() - started):.0f} "
         "tickets/s)"
@@ -1049,6 +1167,7 @@ def _batches(n: int) -> list[tuple[int, int]]:
 
 def _batch(cursor, params: dict, say, started: float) -> None:
     timings: list[tuple[float, str]] = []
+    began = time.perf_counter()
 
     def run(sql: str, args: dict | None = None) -> None:
         at = time.perf_counter()
@@ -1057,8 +1176,6 @@ def _batch(cursor, params: dict, say, started: float) -> None:
 
     for name in ("gen_plan", "gen_t", "gen_clock", "gen_dispatch", "gen_owner", "gen_issued"):
         run(f"DROP TABLE IF EXISTS {name}")
-    params["event0"] = _max_id(cursor, "tickets_ticketevent")
-    params["outbox0"] = _max_id(cursor, "tickets_outbox")
     run(PLAN, params)
     run(AT_NOW, params)
     run(
@@ -1073,12 +1190,7 @@ def _batch(cursor, params: dict, say, started: float) -> None:
     run(DISPATCHES, params)
     run("CREATE INDEX ON gen_dispatch (ticket_id)")
     run(OWNERS, params)
-    run(
-        "CREATE TEMP TABLE gen_issued AS"
-        " SELECT substr(number, 1, 8)::date AS day, max(substr(number, 9)::int) AS issued"
-        " FROM tickets_ticket WHERE number >= to_char((SELECT min(c) FROM gen_t) AT TIME ZONE 'Asia/Shanghai',"
-        " 'YYYYMMDD') GROUP BY 1"
-    )
+    run(ISSUED, params)
     run(CALLERS, params)
     run(TICKETS, params)
     run(DISPATCH_INSERT, params)
@@ -1091,14 +1203,16 @@ def _batch(cursor, params: dict, say, started: float) -> None:
     run(RECTIFICATIONS, params)
     run(APPEALS, params)
     run(NOTICES, params)
-    run(OUTBOX, params)
-    run(NOTIFICATIONS, params)
+    run(OUTBOX_NOTIFICATIONS, params)
     run(SMS, params)
-    elapsed = time.perf_counter() - started
     if os.environ.get("GENERATE_TIMINGS"):
         for seconds, what in sorted(timings, reverse=True)[:8]:
             say(f"    {seconds:6.1f} s  {what}")
-    say(f"  {params['last']} tickets ({elapsed:.0f} s, {params['last'] / elapsed:.0f} tickets/s)")
+    took, count = time.perf_counter() - began, params["last"] - params["first"] + 1
+    say(
+        f"  tickets {params['first']}-{params['last']}: {took:.0f} s ({count / took:.0f} tickets/s),"
+        f" {time.perf_counter() - started:.0f} s since the start"
+    )
 
 
 def _sequences(cursor, now: datetime) -> None:
@@ -1119,12 +1233,17 @@ def main() -> None:
     parser.add_argument("--tickets", type=int, default=DEFAULT_TICKETS)
     parser.add_argument("--per-day", type=int, default=DEFAULT_PER_DAY)
     parser.add_argument("--open", type=int, default=None, help="unfinished tickets (default 2%% of --tickets)")
+    parser.add_argument("--workers", type=int, default=None, help="database sessions side by side (default: cores)")
     args = parser.parse_args()
     import subprocess
 
     started = time.perf_counter()
     made = generate(
-        args.tickets, open_tickets=args.open, per_day=args.per_day, say=lambda *a, **k: print(*a, flush=True)
+        args.tickets,
+        open_tickets=args.open,
+        per_day=args.per_day,
+        workers=args.workers,
+        say=lambda *a, **k: print(*a, flush=True),
     )
     elapsed = time.perf_counter() - started
     if not made:

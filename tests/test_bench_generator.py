@@ -4,6 +4,7 @@ owners, words, copies, numbers, rates, pages, clocks and events agree with the p
 from __future__ import annotations
 
 import sys
+import threading
 from collections import Counter
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -161,3 +162,60 @@ def test_every_ticket_has_its_clocks_events_numbers_and_copies(centre: datetime)
     issued = len(days.get(f"{today:%Y%m%d}", []))
     assert ticket_number_next(today) == f"{today:%Y%m%d}{issued + 1:06d}"
     assert ticket_number_next(date(2000, 1, 1)) == "20000101000001"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_batches_loaded_side_by_side_number_notify_and_index_as_one_by_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Several sessions load batches at once (a real centre's size loads in minutes): the days split between batches
+    number on without a gap, each batch notifies for its own outbox rows only, and every index and foreign key is
+    back, checked."""
+    import generate as module
+
+    monkeypatch.setattr(module, "BATCH", 300)  # 7.5 days a batch: half a day in each of two batches
+    secondary = _secondary_objects()
+    threads: set[str] = set()
+    now = timezone.now()
+
+    def say(*args: object, **kwargs: object) -> None:
+        if str(args[0]).lstrip().startswith("tickets "):
+            threads.add(threading.current_thread().name)
+
+    assert generate(1200, per_day=PER_DAY, open_tickets=60, now=now, build_after=True, workers=2, say=say)
+    assert threads == {"generate-0", "generate-1"}  # both sessions loaded batches
+    days: dict[str, list[int]] = {}
+    for number in Ticket.objects.values_list("number", flat=True):
+        days.setdefault(number[:8], []).append(int(number[8:]))
+    assert len(days) > 4 and all(sorted(n) == list(range(1, len(n) + 1)) for n in days.values())
+    with connection.cursor() as cursor:  # the notifications outbox_deliver writes for every delivered outbox row
+        cursor.execute(
+            "SELECT u.id, o.id, o.kind, o.ticket_id, o.text, o.delivered_at FROM tickets_outbox o"
+            " JOIN org_department d ON d.id = o.department_id JOIN org_user u ON u.department_id = d.id"
+            " AND u.is_active AND u.role = ANY(CASE WHEN d.kind = 'centre' THEN CASE WHEN o.heads_only"
+            " THEN ARRAY['reviewer'] ELSE ARRAY['operator', 'reviewer'] END ELSE CASE WHEN o.heads_only"
+            " THEN ARRAY['head'] ELSE ARRAY['head', 'handler'] END END) WHERE o.delivered_at IS NOT NULL"
+        )
+        expected = Counter(cursor.fetchall())
+        cursor.execute("SELECT user_id, outbox_id, kind, ticket_id, text, created_at FROM tickets_notification")
+        assert Counter(cursor.fetchall()) == expected and len(expected) > 1000
+        cursor.execute(
+            "SELECT count(*), count(DISTINCT key) FROM tickets_smsmessage WHERE key LIKE 'survey:%%'"
+            " UNION ALL SELECT count(*), count(*) FROM reviews_surveyround WHERE evaluator_phone <> ''"
+        )
+        (sms, distinct), (rounds, _rounds) = cursor.fetchall()
+        assert sms == distinct == rounds > 0
+    assert _secondary_objects() == secondary  # every index and constraint rebuilt, and checked
+    assert dashboard(now) == direct(now)
+
+
+def _secondary_objects() -> set[tuple[str, str]]:
+    """The bulk tables' indexes and (validated) constraints."""
+    from generate import BULK_TABLES
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tablename, indexname FROM pg_indexes WHERE tablename = ANY(%s)"
+            " UNION ALL SELECT conrelid::regclass::text, conname || ':' || convalidated FROM pg_constraint"
+            " WHERE conrelid::regclass::text = ANY(%s)",
+            [BULK_TABLES, BULK_TABLES],
+        )
+        return set(cursor.fetchall())
