@@ -1,6 +1,6 @@
 """A realistic centre for every benchmark: N tickets with everything the product writes for them, set-based.
 
-Run: .venv/bin/python bench/generate.py [--tickets 10000000] [--per-day 5000] [--open 200000]
+Run: .venv/bin/python bench/generate.py [--tickets 10000000] [--per-day 5000] [--open 200000] [--workers 2]
 (DATABASE_URL of the benchmark PostgreSQL: ``eval "$(scripts/bench-database.sh start DIR PORT)"``), or from another
 benchmark: ``from generate import generate; generate(n, open_tickets=..., per_day=...)``. Idempotent: a database that
 already holds N tickets is left alone; one that holds some but fewer is refused (numbers would collide).
@@ -10,7 +10,9 @@ department, and a confirmed working-day calendar for every year of the history. 
 evenly, ending now. Each ticket's whole life is drawn first (a timeline of every step, from hashes of its index, so
 a run is reproducible), then cut at *now*: whatever happened by now is written, and the ticket's status, its clocks'
 states and lights, its owner and its queue are those of that moment. Every row is written by INSERT … SELECT over
-the batch's plan, never one ORM save per row.
+the batch's plan, never one ORM save per row. A batch reads nothing another batch wrote (its ids and day numbers
+follow from the tickets' indexes), so ``--workers`` sessions load batches side by side, then build the indexes and
+check the foreign keys side by side: each statement runs in one server process, and one session uses one core.
 
 Proportions, and why:
 - Channels: 60% phone, 15% web, 12% WeChat, 8% app, 5% mayor's mailbox: calls still dominate a 12345 centre, the
