@@ -936,7 +936,7 @@ def _build(cursor, secondary: list, say, workers: int = 1) -> None:
         cursor.execute("SET maintenance_work_mem = '1GB'")
         cursor.execute("SET max_parallel_maintenance_workers = 2")
         for _table, name, ddl, _kind in indexes + keys:
-            _timed(cursor, ddl, name, say)
+            _timed(cursor, ddl, f"built {name}", say)
         return
     built, attach = [], []
     for table, name, ddl, kind in indexes:
@@ -946,7 +946,7 @@ def _build(cursor, secondary: list, say, workers: int = 1) -> None:
             attach.append(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" UNIQUE USING INDEX "{name}"')
         else:
             built.append((ddl, name))
-    _side_by_side(workers, [partial(_ddl_in_session, ddl, name, say) for ddl, name in built])
+    _side_by_side(workers, [partial(_ddl_in_session, ddl, f"built {name}", say) for ddl, name in built])
     for ddl in attach:
         cursor.execute(ddl)
     for _table, _name, ddl, _kind in keys:
@@ -955,17 +955,17 @@ def _build(cursor, secondary: list, say, workers: int = 1) -> None:
     _side_by_side(workers, [partial(_ddl_in_session, sql, f"checked {name}", say) for sql, name in checks])
 
 
-def _timed(cursor, sql: str, name: str, say) -> None:
+def _timed(cursor, sql: str, label: str, say) -> None:
     started = time.perf_counter()
     cursor.execute(sql)
-    say(f"  {name if ' ' in name else 'built ' + name} in {time.perf_counter() - started:.0f} s")
+    say(f"  {label} in {time.perf_counter() - started:.0f} s")
 
 
-def _ddl_in_session(sql: str, name: str, say) -> None:
+def _ddl_in_session(sql: str, label: str, say) -> None:
     with connection.cursor() as cursor:
         cursor.execute("SET maintenance_work_mem = '1GB'")
         cursor.execute("SET max_parallel_maintenance_workers = 0")  # the other sessions use the cores
-        _timed(cursor, sql, name, say)
+        _timed(cursor, sql, label, say)
 
 
 def _batch_in_session(params: dict, say, started: float) -> None:
